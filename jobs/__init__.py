@@ -1,0 +1,1 @@
+"""Background work on Celery: the Celery app and thin tasks that call marketplace services."""

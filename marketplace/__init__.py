@@ -1,0 +1,78 @@
+"""Secondment marketplace: the Flask application factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the marketplace application."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("MARKETPLACE_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder="../templates",
+    )
+    from marketplace.config import from_environment
+
+    app.config.from_mapping(from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extension objects to this app."""
+    from marketplace import database, security
+    from marketplace.extensions import bootstrap, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(__file__), "..", "migrations"),
+        render_as_batch=True,  # SQLite can only alter tables by copying them
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every blueprint."""
+    from marketplace.blueprints import register_all
+
+    register_all(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render every HTTP error through one template."""
+    from marketplace import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the marketplace's flask CLI commands."""
+    from marketplace import cli
+
+    cli.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose enums and formatting helpers to Jinja templates."""
+    from marketplace import templating
+
+    templating.init_app(app)

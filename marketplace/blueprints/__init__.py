@@ -1,0 +1,24 @@
+"""Blueprints, one per area of the marketplace."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_all(app: Flask) -> None:
+    """Register every blueprint on the app."""
+    from marketplace.blueprints import (
+        admin,
+        applications,
+        auth,
+        host,
+        main,
+        opportunities,
+        profile,
+        skills,
+        talent,
+        team,
+    )
+
+    for module in (auth, main, opportunities, applications, profile, host, talent, team, admin, skills):
+        app.register_blueprint(module.bp)

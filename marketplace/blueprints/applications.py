@@ -1,0 +1,5 @@
+"""(stub) applications blueprint — filled in by the applications work."""
+
+from flask import Blueprint
+
+bp = Blueprint("applications", __name__)

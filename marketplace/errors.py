@@ -1,0 +1,61 @@
+"""One handler renders every error page; user errors never show a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from marketplace.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken by the user's request; shown as a 4xx."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None, status_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if status_code is not None:
+            self.status_code = status_code
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
+def render_error(status: int, title: str, message: str):
+    """Render an error as JSON for API callers and as a page for people."""
+    if _wants_json():
+        return jsonify(error=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        return render_error(error.code or 500, error.name, error.description or "")
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError):
+        return render_error(
+            400, "Form expired", "The form was open too long or came from elsewhere. Reload the page and try again."
+        )
+
+    @app.errorhandler(DomainError)
+    def handle_domain(error: DomainError):
+        db.session.rollback()
+        return render_error(error.status_code, "Request refused", error.message)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        db.session.rollback()
+        if app.testing:  # let tests see the real traceback
+            raise error
+        app.logger.exception("Unhandled error on %s", request.path)
+        return render_error(500, "Something went wrong", InternalServerError.description)

@@ -1,0 +1,43 @@
+"""The domain model; importing this package registers every table."""
+
+from marketplace.models.application import Application
+from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
+from marketplace.models.enums import (
+    ApplicationStatus,
+    Funding,
+    OpportunityStatus,
+    OpportunityType,
+    OrganisationKind,
+    RemotePolicy,
+    Role,
+    SkillRequirement,
+)
+from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
+from marketplace.models.organisation import Department, Organisation
+from marketplace.models.skill import Skill, SkillAlias, normalise_label
+from marketplace.models.user import User, UserRole
+
+__all__ = [
+    "Application",
+    "ApplicationStatus",
+    "Department",
+    "DevelopmentGoal",
+    "EligibleGrade",
+    "Employee",
+    "EmployeeSkill",
+    "Funding",
+    "Opportunity",
+    "OpportunitySkill",
+    "OpportunityStatus",
+    "OpportunityType",
+    "Organisation",
+    "OrganisationKind",
+    "RemotePolicy",
+    "Role",
+    "Skill",
+    "SkillAlias",
+    "SkillRequirement",
+    "User",
+    "UserRole",
+    "normalise_label",
+]

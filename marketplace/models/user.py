@@ -1,0 +1,59 @@
+"""Log-in accounts and the roles they hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace.clock import utcnow
+from marketplace.extensions import db
+from marketplace.models.employee import Employee
+from marketplace.models.enums import Role, check_in
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    employee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employees.id"), unique=True)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+    employee: Mapped[Employee | None] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses log-in for inactive accounts
+        return self.is_active_account
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(r.role) for r in self.role_rows}
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def display_name(self) -> str:
+        return self.employee.name if self.employee else self.email
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (sa.CheckConstraint(check_in("role", Role), name="role"),)
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(20), primary_key=True)

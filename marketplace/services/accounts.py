@@ -1,0 +1,32 @@
+"""Accounts: authentication and role assignment."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from marketplace.clock import utcnow
+from marketplace.extensions import db
+from marketplace.models import Employee, Role, User, UserRole
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None (without saying which part was wrong)."""
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def create_user(
+    email: str, password: str, roles: set[Role], employee: Employee | None = None
+) -> User:
+    """Create an account holding ``roles`` (employee-linked accounts always hold the employee role)."""
+    if employee is not None:
+        roles = roles | {Role.EMPLOYEE}
+    user = User(email=email.strip().lower(), employee=employee)
+    user.set_password(password)
+    user.role_rows = [UserRole(role=role.value) for role in sorted(roles)]
+    db.session.add(user)
+    return user

@@ -1,0 +1,68 @@
+"""Helpers and globals available in every template."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing import NamedTuple
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+from marketplace import models
+from marketplace.models import Role
+
+
+class NavItem(NamedTuple):
+    label: str
+    endpoint: str
+    roles: tuple[Role, ...]
+
+
+# The main navigation; each item shows only to the roles that may open it.
+NAVIGATION = (
+    NavItem("Opportunities", "opportunities.browse", (Role.EMPLOYEE, Role.TALENT)),
+    NavItem("My applications", "applications.mine", (Role.EMPLOYEE,)),
+    NavItem("My profile", "profile.edit", (Role.EMPLOYEE,)),
+    NavItem("My team", "team.overview", (Role.LINE_MANAGER,)),
+    NavItem("Hosting", "host.my_opportunities", (Role.HOST_MANAGER,)),
+    NavItem("Talent overview", "talent.overview", (Role.TALENT,)),
+    NavItem("Accounts", "admin.users", (Role.ADMIN,)),
+)
+
+
+def nav_items() -> list[NavItem]:
+    """Navigation entries the current user may open (and that exist in this build)."""
+    if not current_user.is_authenticated:
+        return []
+    return [
+        item
+        for item in NAVIGATION
+        if current_user.has_role(*item.roles) and item.endpoint in current_app.view_functions
+    ]
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """A date as people read it: 3 Mar 2027."""
+    if value is None:
+        return "—"
+    return f"{value.day} {value:%b %Y}"
+
+
+def init_app(app: Flask) -> None:
+    """Register filters and globals."""
+    app.add_template_filter(format_date, "date")
+    app.add_template_global(nav_items)
+
+    @app.context_processor
+    def domain_vocabulary():
+        return {
+            "Role": models.Role,
+            "OpportunityType": models.OpportunityType,
+            "OpportunityStatus": models.OpportunityStatus,
+            "RemotePolicy": models.RemotePolicy,
+            "Funding": models.Funding,
+            "SkillRequirement": models.SkillRequirement,
+            "ApplicationStatus": models.ApplicationStatus,
+            "OrganisationKind": models.OrganisationKind,
+        }

@@ -1,0 +1,86 @@
+"""Fixtures: every test runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace import create_app
+from marketplace.extensions import db
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _postgres_url() -> str:
+    url = os.environ["TEST_DATABASE_URL"]
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    """A freshly migrated database; on PostgreSQL a missing server fails the run, never skips."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    else:
+        url = _postgres_url()
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+    app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _test_config(url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+        "SERVER_NAME": "localhost",
+        "CELERY": {"broker_url": "memory://", "task_always_eager": False, "task_ignore_result": True},
+    }
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app bound to the migrated test database; every table is emptied afterwards."""
+    app = create_app(_test_config(database_url, tmp_path))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
