@@ -1,0 +1,73 @@
+"""Form pieces shared by several blueprints."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField, HiddenField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from marketplace.models import Skill
+from marketplace.services.catalogue import UnknownSkill, resolve_skill
+
+LEVEL_CHOICES = [
+    ("", "—"),
+    ("1", "1 · Awareness"),
+    ("2", "2 · Working knowledge"),
+    ("3", "3 · Practitioner"),
+    ("4", "4 · Advanced"),
+    ("5", "5 · Expert"),
+]
+
+
+class SkillRowForm(FlaskForm):
+    """One skill in a list: the picker fills skill_id, the person sees and types skill_name."""
+
+    class Meta:
+        csrf = False  # rows live inside a form that already carries the token
+
+    skill_id = HiddenField()
+    skill_name = StringField("Skill", validators=[Optional(), Length(max=300)])
+    level = SelectField("Level", choices=LEVEL_CHOICES, validators=[Optional()])
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.skill_id.data or (self.skill_name.data or "").strip())
+
+
+def skill_rows(label: str, min_entries: int = 3) -> FieldList:
+    """A list of skill rows with a few blank ones to fill in without JavaScript."""
+    return FieldList(FormField(SkillRowForm), label=label, min_entries=min_entries, max_entries=60)
+
+
+def resolved_skill_rows(
+    rows: FieldList, *, level_required: bool, level_label: str = "level"
+) -> list[tuple[Skill, int | None]] | None:
+    """Resolve filled-in rows to (skill, level); on any error, mark the row and return None."""
+    resolved: list[tuple[Skill, int | None]] = []
+    seen: set[int] = set()
+    ok = True
+    for row in rows:
+        if row.form.is_blank:
+            continue
+        try:
+            skill = resolve_skill(row.form.skill_id.data, row.form.skill_name.data)
+        except UnknownSkill as error:
+            row.form.skill_name.errors = [*row.form.skill_name.errors, str(error)]
+            ok = False
+            continue
+        level = row.form.level.data
+        if level in (None, ""):
+            if level_required:
+                row.form.level.errors = [*row.form.level.errors, f"Choose a {level_label} from 1 to 5."]
+                ok = False
+                continue
+            level_value = None
+        else:
+            level_value = int(level)
+        if skill.id in seen:
+            row.form.skill_name.errors = [*row.form.skill_name.errors, f"{skill.name} is listed twice."]
+            ok = False
+            continue
+        seen.add(skill.id)
+        resolved.append((skill, level_value))
+    return resolved if ok else None
