@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import Celery, Task
 from flask import Flask
 
+from marketplace.queue import celery_settings
+
 
 def celery_init_app(app: Flask) -> Celery:
     """Create the Celery app from the Flask config and attach it to ``app.extensions``."""
@@ -15,7 +17,7 @@ def celery_init_app(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
-    celery_app.config_from_object(app.config["CELERY"])
+    celery_app.config_from_object(celery_settings(app))
     celery_app.set_default()
     celery_app.autodiscover_tasks(["jobs"], related_name="tasks", force=True)
     app.extensions["celery"] = celery_app

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+
+from marketplace import cli_jobs
 
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(create_user_command)
+    app.cli.add_command(load_skills_command)
+    app.cli.add_command(seed_demo_command)
+    cli_jobs.init_app(app)
 
 
 @click.command("create-user")
@@ -24,3 +29,28 @@ def create_user_command(email: str, roles: tuple[str, ...], password: str) -> No
     create_user(email, password, {Role(r) for r in roles})
     db.session.commit()
     click.echo(f"Created {email}.")
+
+
+@click.command("load-skills")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Load only the first N ESCO skills (for quick checks).")
+def load_skills_command(limit: int | None) -> None:
+    """Load or refresh the ESCO skill catalogue and our supplement (safe to run again)."""
+    from marketplace.services.catalogue import load_catalogue
+
+    report = load_catalogue(limit=limit)
+    click.echo(report.summary())
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo organisation (and the skill catalogue if it is empty); safe to run again."""
+    from marketplace.services.demo import DEMO_ACCOUNTS, MissingDemoSkills, seed_demo
+
+    try:
+        report = seed_demo(current_app.config["DEMO_PASSWORD"])
+    except MissingDemoSkills as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(report.summary())
+    click.echo("Demo log-ins (password: the DEMO_PASSWORD setting):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.email:<32} {account.role.label:<14} {account.what_to_try}")

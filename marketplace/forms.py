@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, SelectField, StringField
+from wtforms import FieldList, FormField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from marketplace.models import Skill
 from marketplace.services.catalogue import UnknownSkill, resolve_skill
 
-LEVEL_CHOICES = [
-    ("", "—"),
-    ("1", "1 · Awareness"),
-    ("2", "2 · Working knowledge"),
-    ("3", "3 · Practitioner"),
-    ("4", "4 · Advanced"),
-    ("5", "5 · Expert"),
+LEVEL_NAMES = {1: "Awareness", 2: "Working knowledge", 3: "Practitioner", 4: "Advanced", 5: "Expert"}
+LEVEL_CHOICES = [SelectChoice("", "—")] + [
+    SelectChoice(str(level), f"{level} · {name}") for level, name in LEVEL_NAMES.items()
 ]
+
+
+def level_label(level: int | None) -> str:
+    """A proficiency level as people read it: "3 · Practitioner"."""
+    return f"{level} · {LEVEL_NAMES[level]}" if level in LEVEL_NAMES else "—"
+
+
+def crlf_to_lf(text: str | None) -> str | None:
+    """Count a line break as one character, as the browser's maxlength does (it posts CRLF)."""
+    return text.replace("\r\n", "\n") if text else text
 
 
 class SkillRowForm(FlaskForm):

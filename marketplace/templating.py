@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from marketplace import models
+from marketplace.forms import level_label
 from marketplace.models import Role
 
 
@@ -52,6 +53,7 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.add_template_filter(format_date, "date")
+    app.add_template_filter(level_label, "level")
     app.add_template_global(nav_items)
 
     @app.context_processor

@@ -10,4 +10,6 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$(id -u)" =
         || echo "warning: could not install chromium; browser tests will fail" >&2
 fi
 
-exec .venv/bin/python -m pytest "$@"
+# -q -rfE: a short run, then every failure and error listed by name above pytest's summary line.
+# The timeout only stops a hung test from hanging CI; it is not a speed check.
+exec .venv/bin/python -m pytest -p no:cacheprovider -q -rfE --timeout=900 "$@"

@@ -1,0 +1,123 @@
+"""The demo organisation: Northwind Group, two partner organisations, their people and secondments.
+
+Everything is generated from a fixed seed (plan.py), so every installation gets the same people
+and opportunities; dates are relative to the day the demo is loaded so there is always
+something open to apply for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from marketplace.clock import today as utc_today
+from marketplace.extensions import db
+from marketplace.models import Application, Department, Employee, Opportunity, Organisation, Role, Skill, User
+from marketplace.services.catalogue import LoadReport, load_catalogue
+from marketplace.services.demo.content import COMPANY, EMAIL_DOMAIN
+from marketplace.services.demo.plan import SEED, DemoPlan, build_plan
+from marketplace.services.demo.writer import DemoAccount, MissingDemoSkills, write_plan
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount(
+        "employee", f"employee@{EMAIL_DOMAIN}", Role.EMPLOYEE,
+        "Priya Shah, Data Analyst: browse open secondments, see how well you match, update your skills "
+        "and apply (one application is already in, one withdrawn).",
+    ),
+    DemoAccount(
+        "line_manager", f"linemanager@{EMAIL_DOMAIN}", Role.LINE_MANAGER,
+        "Daniel Okafor, Priya's line manager: see your team's skills, goals and applications.",
+    ),
+    DemoAccount(
+        "host", f"host@{EMAIL_DOMAIN}", Role.HOST_MANAGER,
+        "Grace Mitchell, Engineering Manager: edit your five Technology opportunities and review ranked candidates.",
+    ),
+    DemoAccount(
+        "talent", f"talent@{EMAIL_DOMAIN}", Role.TALENT,
+        "Hannah Lewis, People & HR: the talent team's view of every opportunity, application and skills gap.",
+    ),
+    DemoAccount("admin", f"admin@{EMAIL_DOMAIN}", Role.ADMIN, "Manage accounts and roles (no employee profile)."),
+)
+
+
+@dataclass
+class DemoReport:
+    """What seeding the demo did."""
+
+    already_loaded: bool = False
+    catalogue: LoadReport | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """Lines a person can read after running the seeder."""
+        if self.already_loaded:
+            return f"The demo organisation ({COMPANY}) is already loaded; nothing changed."
+        lines = []
+        if self.catalogue is not None:
+            lines.append("Skill catalogue loaded first. " + self.catalogue.summary())
+        lines.append(
+            "Demo loaded: " + ", ".join(f"{n} {name}" for name, n in self.counts.items())
+            + f" ({self.seconds:.1f} s in all)."
+        )
+        return "\n".join(lines)
+
+
+def is_loaded() -> bool:
+    """True when the demo company already exists."""
+    return db.session.scalar(sa.select(Organisation.id).where(Organisation.name == COMPANY)) is not None
+
+
+def seed_demo(password: str, today: dt.date | None = None, seed: int = SEED) -> DemoReport:
+    """Load the demo organisation once (loading the skill catalogue first if it is empty); commits.
+
+    Running it again changes nothing. Raises MissingDemoSkills, writing nothing, when the
+    catalogue lacks a skill the demo uses.
+    """
+    started = time.perf_counter()
+    if is_loaded():
+        return DemoReport(already_loaded=True)
+    report = DemoReport()
+    if db.session.scalar(sa.select(Skill.id).limit(1)) is None:
+        report.catalogue = load_catalogue()
+    plan = build_plan(today or utc_today(), seed)
+    try:
+        write_plan(plan, DEMO_ACCOUNTS, password)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    report.counts = demo_counts()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def demo_counts() -> dict[str, int]:
+    """Rows of each kind in the database, as the seeder reports them."""
+    def count(model) -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+    return {
+        "organisations": count(Organisation),
+        "departments": count(Department),
+        "employees": count(Employee),
+        "opportunities": count(Opportunity),
+        "applications": count(Application),
+        "log-ins": count(User),
+    }
+
+
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "DemoAccount",
+    "DemoPlan",
+    "DemoReport",
+    "MissingDemoSkills",
+    "build_plan",
+    "demo_counts",
+    "is_loaded",
+    "seed_demo",
+]

@@ -1,0 +1,256 @@
+"""Part scores for one person and one secondment, each with its evidence.
+
+Inputs are texts and a ``vector`` lookup (text -> unit vector) filled beforehand, so that
+scoring never calls the model and a batch encodes each distinct text once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matching.config import MatchingConfig
+from matching.lexical import TermWeights, coverage
+from matching.profiles import OpportunityProfile, PersonProfile, SkillClaim
+from matching.text import normalise, sentences
+
+VectorLookup = Callable[[str], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a requirement counts as met: the person's skill or sentence that matched it."""
+
+    requirement: str
+    required_level: int | None
+    status: str  # "met", "partial" or "missing"
+    credit: float  # 0-1, strength times proficiency
+    strength: float  # 0-1, how well the text matches
+    source: str | None = None  # "skill", "alias" or "summary"
+    text: str | None = None  # the person's skill name or sentence
+    level: int | None = None  # the person's level, when a listed skill matched
+
+
+@dataclass(frozen=True)
+class GoalLink:
+    """A development goal of the person served by something the secondment offers."""
+
+    goal: str
+    offered: str
+    strength: float
+    kind: str  # "develops" or "gap" (a required skill they lack but want)
+
+
+@dataclass
+class MatchScore:
+    """All parts of one match, with the evidence behind them."""
+
+    required: float | None
+    nice_to_have: float | None
+    development: float
+    profile: float
+    fit: float
+    growth: float
+    score: float
+    required_evidence: list[Evidence] = field(default_factory=list)
+    nice_evidence: list[Evidence] = field(default_factory=list)
+    goals_served: list[GoalLink] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> list[Evidence]:
+        return [e for e in self.required_evidence if e.status != "met"]
+
+    def parts(self) -> dict[str, float | None]:
+        return {
+            "required": self.required,
+            "nice_to_have": self.nice_to_have,
+            "development": self.development,
+            "profile": self.profile,
+            "fit": self.fit,
+            "growth": self.growth,
+            "score": self.score,
+        }
+
+
+def calibrate(cosine: np.ndarray | float, config: MatchingConfig) -> np.ndarray | float:
+    """Map cosine similarity to evidence strength in [0, 1] (linear between floor and ceiling)."""
+    span = config.cosine_ceiling - config.cosine_floor
+    return np.clip((np.asarray(cosine) - config.cosine_floor) / span, 0.0, 1.0)
+
+
+def texts_for(person: PersonProfile) -> list[str]:
+    """Every text of a person that scoring looks up a vector for."""
+    out = [person.text]
+    for claim in person.skills:
+        out.append(claim.name)
+    out.extend(sentences(person.summary))
+    out.extend(person.development_goals)
+    return out
+
+
+def texts_for_opportunity(opportunity: OpportunityProfile) -> list[str]:
+    """Every text of a secondment that scoring looks up a vector for."""
+    claims = (*opportunity.required_skills, *opportunity.nice_to_have_skills, *opportunity.develops_skills)
+    return [opportunity.text, *(c.name for c in claims)]
+
+
+class PairScorer:
+    """Scores people against one secondment; reuse it for every candidate of that secondment."""
+
+    def __init__(
+        self,
+        opportunity: OpportunityProfile,
+        vector: VectorLookup,
+        term_weights: TermWeights,
+        config: MatchingConfig,
+    ):
+        self.opportunity = opportunity
+        self.vector = vector
+        self.terms = term_weights
+        self.config = config
+        self._opportunity_vector = vector(opportunity.text)
+
+    def score(self, person: PersonProfile, lexical_profile: float | None = None) -> MatchScore:
+        """All part scores of ``person``; ``lexical_profile`` is their BM25 share (0-1), if known."""
+        cfg = self.config
+        evidence_texts = _EvidencePool(person, self.vector)
+        required = [self._evidence(claim, evidence_texts, use_level=True) for claim in self.opportunity.required_skills]
+        nice = [self._evidence(claim, evidence_texts, use_level=False) for claim in self.opportunity.nice_to_have_skills]
+        required_score = _mean(e.credit for e in required)
+        nice_score = _mean(e.credit for e in nice)
+        profile = float(calibrate(float(self._opportunity_vector @ self.vector(person.text)), cfg))
+        if lexical_profile is not None:
+            share = cfg.profile_lexical_share
+            profile = (1.0 - share) * profile + share * lexical_profile
+
+        weighted = [(cfg.weight_profile, profile)]
+        if required_score is not None:
+            weighted.append((cfg.weight_required, required_score))
+        if nice_score is not None:
+            weighted.append((cfg.weight_nice_to_have, nice_score))
+        fit = sum(w * v for w, v in weighted) / sum(w for w, _ in weighted)
+
+        development, growth, links = self._growth(person, required)
+        stretch = min(max(self.opportunity.stretch, 0.0), 1.0)
+        score = (1.0 - stretch) * fit + stretch * growth
+        return MatchScore(
+            required=required_score,
+            nice_to_have=nice_score,
+            development=development,
+            profile=profile,
+            fit=fit,
+            growth=growth,
+            score=score,
+            required_evidence=required,
+            nice_evidence=nice,
+            goals_served=links,
+        )
+
+    def _evidence(self, claim: SkillClaim, pool: _EvidencePool, *, use_level: bool) -> Evidence:
+        cfg = self.config
+        labels = {normalise(claim.name), *(normalise(a) for a in claim.aliases)}
+        for held in pool.person.skills:
+            held_labels = {normalise(held.name), *(normalise(a) for a in held.aliases)}
+            if labels & held_labels:
+                source = "skill" if normalise(held.name) == normalise(claim.name) else "alias"
+                factor = self._level_factor(claim.level, held.level) if use_level else 1.0
+                return self._make(claim, 1.0, factor, source, held.name, held.level)
+
+        best: Evidence | None = None
+        if pool.texts:
+            semantic = calibrate(pool.matrix @ self.vector(claim.name), cfg)
+            for index, text in enumerate(pool.texts):
+                # a catalogue alias written out in prose is as good as the label
+                lexical = max(coverage(label, text, self.terms) for label in (claim.name, *claim.aliases))
+                strength = 1.0 - (1.0 - float(semantic[index])) * (1.0 - cfg.lexical_weight * lexical)
+                strength = min(strength, cfg.inexact_cap)
+                is_skill = index < pool.skill_count
+                if is_skill:
+                    held = pool.person.skills[index]
+                    factor = self._level_factor(claim.level, held.level) if use_level else 1.0
+                    candidate = self._make(claim, strength, factor, "skill", held.name, held.level)
+                else:
+                    strength *= cfg.sentence_discount
+                    factor = cfg.unknown_level_credit if (use_level and claim.level) else 1.0
+                    candidate = self._make(claim, strength, factor, "summary", text, None)
+                if best is None or candidate.credit > best.credit:
+                    best = candidate
+        if best is None or best.strength < cfg.partial_threshold:
+            return Evidence(claim.name, claim.level if use_level else None, "missing", 0.0, 0.0)
+        return best
+
+    def _make(self, claim, strength, factor, source, text, level) -> Evidence:
+        cfg = self.config
+        credit = strength * factor
+        # a clear match below the asked level is only partly met, whatever its credit
+        if credit >= cfg.met_threshold and factor >= 1.0:
+            status = "met"
+        elif credit >= cfg.partial_threshold:
+            status = "partial"
+        else:
+            status = "missing"
+        return Evidence(claim.name, claim.level, status, credit, strength, source, text, level)
+
+    def _level_factor(self, required: int | None, held: int | None) -> float:
+        if required is None:
+            return 1.0
+        if held is None:
+            return self.config.unknown_level_credit
+        shortfall = max(0, required - held)
+        return max(0.0, 1.0 - self.config.level_shortfall_penalty * shortfall)
+
+    def _growth(self, person: PersonProfile, required: Sequence[Evidence]) -> tuple[float, float, list[GoalLink]]:
+        """Development fit (what the secondment develops vs the person's goals) and growth."""
+        goals = list(person.development_goals)
+        if not goals:
+            return 0.0, 0.0, []
+        goal_matrix = np.stack([self.vector(g) for g in goals])
+        links: list[GoalLink] = []
+
+        def goal_match(offered: str) -> tuple[float, str]:
+            semantic = calibrate(goal_matrix @ self.vector(offered), self.config)
+            lexical = np.array([coverage(offered, g, self.terms) for g in goals])
+            fused = 1.0 - (1.0 - semantic) * (1.0 - self.config.lexical_weight * lexical)
+            best = int(np.argmax(fused))
+            return float(fused[best]), goals[best]
+
+        develops_strengths = []
+        for claim in self.opportunity.develops_skills:
+            strength, goal = goal_match(claim.name)
+            develops_strengths.append(strength)
+            if strength >= self.config.partial_threshold:
+                links.append(GoalLink(goal, claim.name, strength, "develops"))
+        development = float(np.mean(develops_strengths)) if develops_strengths else 0.0
+
+        # A required skill the person lacks but wants is growth, weighted by how much they lack it.
+        gap_weight, gap_value = 0.0, 0.0
+        for evidence in required:
+            lacking = 1.0 - evidence.credit
+            if lacking <= 0:
+                continue
+            strength, goal = goal_match(evidence.requirement)
+            gap_weight += lacking
+            gap_value += lacking * strength
+            if strength >= self.config.partial_threshold:
+                links.append(GoalLink(goal, evidence.requirement, strength, "gap"))
+        total_weight = len(develops_strengths) + gap_weight
+        growth = (sum(develops_strengths) + gap_value) / total_weight if total_weight else 0.0
+        links.sort(key=lambda link: -link.strength)
+        return development, float(growth), links
+
+
+class _EvidencePool:
+    """A person's listed skills followed by their summary sentences, with a vector matrix."""
+
+    def __init__(self, person: PersonProfile, vector: VectorLookup):
+        self.person = person
+        self.skill_count = len(person.skills)
+        self.texts = [s.name for s in person.skills] + sentences(person.summary)
+        self.matrix = np.stack([vector(t) for t in self.texts]) if self.texts else None
+
+
+def _mean(values) -> float | None:
+    values = list(values)
+    return float(np.mean(values)) if values else None

@@ -1,0 +1,75 @@
+"""Ranking both ways, retrieval plus rerank, and the batch command."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from matching import CachedEncoder, HashingEncoder, Matcher, MatchingConfig, OpportunityProfile, PersonProfile, SkillClaim
+from matching.__main__ import opportunity_from_json, person_from_json
+
+
+def _people(n: int) -> list[PersonProfile]:
+    rng = np.random.default_rng(3)
+    pool = ["Python", "SQL", "Accounting", "Negotiation", "Kubernetes", "Copywriting", "Budgeting", "Recruitment"]
+    return [
+        PersonProfile(i, "Officer", tuple(SkillClaim(s, int(rng.integers(1, 6))) for s in rng.choice(pool, 3, replace=False)))
+        for i in range(n)
+    ]
+
+
+def test_reranked_top_k_equals_exhaustive_scoring_when_candidates_cover_everyone():
+    people = _people(120)
+    opportunity = OpportunityProfile("o", "Data", "Analyse data", (SkillClaim("Python", 3), SkillClaim("SQL", 2)))
+    matcher = Matcher(HashingEncoder(), MatchingConfig(candidates=500)).fit(people)
+    retrieved = [(r.id, round(r.score, 9)) for r in matcher.rank_people(opportunity, top_k=10)]
+    exhaustive = [(r.id, round(r.score, 9)) for r in matcher.score_people(opportunity, people)[:10]]
+    assert retrieved == exhaustive
+
+
+def test_people_listing_every_required_skill_survive_a_small_candidate_pool():
+    people = _people(400)
+    opportunity = OpportunityProfile("o", "x", "", (SkillClaim("Kubernetes", 1), SkillClaim("Negotiation", 1)))
+    holders = {p.id for p in people if {"Kubernetes", "Negotiation"} <= {s.name for s in p.skills}}
+    matcher = Matcher(HashingEncoder(), MatchingConfig(candidates=len(holders))).fit(people)
+    top = {r.id for r in matcher.rank_people(opportunity, top_k=len(holders))}
+    assert holders and holders <= top
+
+
+def test_eligible_pool_filters_before_ranking():
+    people = _people(50)
+    opportunity = OpportunityProfile("o", "x", "", (SkillClaim("Python", 1),))
+    ranked = Matcher(HashingEncoder()).fit(people).rank_people(opportunity, top_k=50, eligible={1, 2, 3})
+    assert {r.id for r in ranked} <= {1, 2, 3}
+
+
+def test_opportunities_ranked_for_a_person_best_first():
+    person = PersonProfile("p", "Engineer", (SkillClaim("Kubernetes", 4),), development_goals=("Negotiation",))
+    opportunities = [
+        OpportunityProfile("finance", "Finance", "", (SkillClaim("Accounting", 3),)),
+        OpportunityProfile("platform", "Platform", "", (SkillClaim("Kubernetes", 3),)),
+    ]
+    ranked = Matcher(HashingEncoder()).rank_opportunities(person, opportunities)
+    assert [r.id for r in ranked] == ["platform", "finance"]
+    assert [r.rank for r in ranked] == [1, 2]
+
+
+def test_cache_encodes_each_distinct_text_once():
+    cached = CachedEncoder(HashingEncoder())
+    cached.encode(["Python", "SQL", "Python"])
+    cached.encode(["SQL", "Accounting"])
+    assert cached.encoded_count == 3
+
+
+def test_batch_format_parses_strings_and_levelled_skills():
+    person = person_from_json(
+        {"id": 7, "job_title": "Dev", "skills": [{"name": "Python", "level": 4}], "summary": "s", "development_goals": ["SQL"]}
+    )
+    opportunity = opportunity_from_json(
+        {"id": "o", "title": "t", "description": "d", "required_skills": ["Python", {"name": "SQL", "level": 2}],
+         "nice_to_have_skills": [], "develops_skills": ["Go"]}
+    )
+    assert person.skills[0] == SkillClaim("Python", 4)
+    assert opportunity.required_skills == (SkillClaim("Python"), SkillClaim("SQL", 2))
+    assert json.dumps({"ok": True})

@@ -1,0 +1,104 @@
+"""Part scores, evidence and the fit/growth blend, on a deterministic fake encoder."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching import HashingEncoder, Matcher, MatchingConfig, OpportunityProfile, PersonProfile, SkillClaim
+
+
+def _vocabulary_encoder() -> HashingEncoder:
+    """Hand-built vectors: 'container orchestration' sits close to 'kubernetes'."""
+    base = np.eye(8, dtype=np.float32)
+    near = base[0] * 0.9 + base[1] * np.sqrt(1 - 0.81)
+    vocabulary = {
+        "kubernetes": base[0],
+        "container orchestration": near,
+        "accounting": base[2],
+        "people management": base[3],
+        "leading teams": base[3] * 0.95 + base[4] * np.sqrt(1 - 0.9025),
+    }
+    return HashingEncoder(dimension=8, vocabulary=vocabulary)
+
+
+def _score(person: PersonProfile, opportunity: OpportunityProfile, **config):
+    matcher = Matcher(HashingEncoder(), MatchingConfig(**config)).fit([person])
+    return matcher.score_people(opportunity, [person])[0].match
+
+
+KUBE = OpportunityProfile(
+    "o1",
+    "Platform secondment",
+    "Run the container platform.",
+    required_skills=(SkillClaim("Kubernetes", 3, aliases=("K8s",)),),
+)
+
+
+def test_exact_alias_match_is_full_credit_and_names_the_evidence():
+    person = PersonProfile(1, skills=(SkillClaim("k8s", 4),))
+    match = _score(person, KUBE)
+    evidence = match.required_evidence[0]
+    assert (evidence.status, evidence.source, evidence.text, evidence.credit) == ("met", "alias", "k8s", 1.0)
+
+
+def test_skill_stated_only_in_summary_counts_as_evidence_with_the_sentence():
+    person = PersonProfile(1, summary="Last year I migrated our services to Kubernetes. I enjoy cycling.")
+    evidence = _score(person, KUBE).required_evidence[0]
+    assert evidence.source == "summary"
+    assert evidence.text == "Last year I migrated our services to Kubernetes."
+    assert evidence.credit > 0
+
+
+def test_exact_match_never_loses_to_a_vague_one():
+    exact = PersonProfile("exact", skills=(SkillClaim("Kubernetes", 3),))
+    vague = PersonProfile("vague", skills=(SkillClaim("Container orchestration", 5),))
+    matcher = Matcher(_vocabulary_encoder()).fit([exact, vague])
+    ranked = matcher.score_people(KUBE, [vague, exact])
+    assert [r.id for r in ranked] == ["exact", "vague"]
+    assert ranked[1].match.required_evidence[0].credit < 1.0
+
+
+@pytest.mark.parametrize(("held", "expected"), [(3, 1.0), (4, 1.0), (2, 0.75), (1, 0.5)])
+def test_proficiency_below_minimum_counts_partially(held, expected):
+    person = PersonProfile(1, skills=(SkillClaim("Kubernetes", held),))
+    evidence = _score(person, KUBE).required_evidence[0]
+    assert evidence.credit == pytest.approx(expected)
+    assert evidence.status == ("met" if held >= 3 else "partial")
+
+
+def test_missing_skill_is_reported_as_a_gap():
+    person = PersonProfile(1, skills=(SkillClaim("Accounting", 5),))
+    match = _score(person, KUBE)
+    assert [g.requirement for g in match.gaps] == ["Kubernetes"]
+    assert match.required == 0.0
+
+
+def test_a_gap_the_person_wants_to_develop_counts_toward_growth():
+    opportunity = OpportunityProfile(
+        "o", "Platform", required_skills=(SkillClaim("Kubernetes", 3),), stretch=0.5
+    )
+    wants = PersonProfile("wants", skills=(SkillClaim("Accounting", 5),), development_goals=("Kubernetes",))
+    indifferent = PersonProfile("indifferent", skills=(SkillClaim("Accounting", 5),), development_goals=("Sailing",))
+    matcher = Matcher(_vocabulary_encoder()).fit([wants, indifferent])
+    ranked = {r.id: r.match for r in matcher.score_people(opportunity, [wants, indifferent])}
+    assert ranked["wants"].fit == pytest.approx(ranked["indifferent"].fit)
+    assert ranked["wants"].growth > ranked["indifferent"].growth
+    assert ranked["wants"].score > ranked["indifferent"].score
+    assert [link.kind for link in ranked["wants"].goals_served] == ["gap"]
+
+
+def test_development_fit_links_develops_skills_to_goals_semantically():
+    opportunity = OpportunityProfile("o", "Lead", develops_skills=(SkillClaim("People management"),))
+    person = PersonProfile(1, development_goals=("Leading teams",))
+    match = Matcher(_vocabulary_encoder()).fit([person]).score_people(opportunity, [person])[0].match
+    assert match.development > 0.5
+    assert match.goals_served[0].goal == "Leading teams"
+
+
+def test_stretch_tolerance_moves_the_blend_from_fit_to_growth():
+    person = PersonProfile(1, skills=(SkillClaim("Kubernetes", 3),), development_goals=("Accounting",))
+    ready = _score(person, KUBE)
+    developmental = _score(person, OpportunityProfile(**{**KUBE.__dict__, "stretch": 1.0}))
+    assert ready.score == pytest.approx(0.75 * ready.fit + 0.25 * ready.growth)
+    assert developmental.score == pytest.approx(developmental.growth)
