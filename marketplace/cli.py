@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(load_skills_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(embed_command)
     cli_jobs.init_app(app)
 
 
@@ -54,3 +55,14 @@ def seed_demo_command() -> None:
     click.echo("Demo log-ins (password: the DEMO_PASSWORD setting):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.email:<32} {account.role.label:<14} {account.what_to_try}")
+
+
+@click.command("embed")
+def embed_command() -> None:
+    """Embed every profile and open secondment not yet in the vector cache (safe to run again)."""
+    from marketplace.services import matching
+
+    texts = matching.texts_to_embed()
+    with click.progressbar(length=len(texts), label="Embedding texts") as bar:
+        new = matching.embed_texts(texts, progress=bar.update)
+    click.echo(f"{new} new vectors stored; {len(texts) - new} were already cached.")

@@ -52,4 +52,6 @@ def from_environment(instance_path: str) -> dict:
         "EMBEDDING_MODEL": env.get("EMBEDDING_MODEL", ""),
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD", "secondment-demo"),
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
+        "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
+        "MATCHING": {},  # overrides of matching.MatchingConfig weights, e.g. {"weight_required": 0.7}
     }

@@ -22,6 +22,7 @@ class NavItem(NamedTuple):
 
 # The main navigation; each item shows only to the roles that may open it.
 NAVIGATION = (
+    NavItem("Recommended for you", "recommendations.mine", (Role.EMPLOYEE,)),
     NavItem("Opportunities", "opportunities.browse", (Role.EMPLOYEE, Role.TALENT)),
     NavItem("My applications", "applications.mine", (Role.EMPLOYEE,)),
     NavItem("My profile", "profile.edit", (Role.EMPLOYEE,)),
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
             "RemotePolicy": models.RemotePolicy,
             "Funding": models.Funding,
             "SkillRequirement": models.SkillRequirement,
+            "StretchTolerance": models.StretchTolerance,
             "ApplicationStatus": models.ApplicationStatus,
             "OrganisationKind": models.OrganisationKind,
         }

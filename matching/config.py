@@ -19,7 +19,7 @@ class MatchingConfig:
     # whole-profile similarity mixes embedding cosine and BM25 (normalised to the best candidate)
     profile_lexical_share: float = 0.5
     # cosine similarity -> evidence strength: 0 at or below floor, 1 at or above ceiling
-    cosine_floor: float = 0.35
+    cosine_floor: float = 0.45
     cosine_ceiling: float = 0.80
     # evidence that is not an exact label or alias match never reaches full credit,
     # so an exact match always outranks a vague one
@@ -33,7 +33,7 @@ class MatchingConfig:
     # a level the text cannot tell (prose evidence) counts as this share
     unknown_level_credit: float = 0.75
     # thresholds for explanations
-    met_threshold: float = 0.6
+    met_threshold: float = 0.8
     partial_threshold: float = 0.3
     # retrieval: how many candidates the vector and skill indexes each propose for rerank
     candidates: int = 200

@@ -14,7 +14,7 @@ import numpy as np
 from matching.config import MatchingConfig
 from matching.lexical import TermWeights, coverage
 from matching.profiles import OpportunityProfile, PersonProfile, SkillClaim
-from matching.text import normalise, sentences
+from matching.text import is_aspiration, normalise, sentences
 
 VectorLookup = Callable[[str], np.ndarray]
 
@@ -211,7 +211,10 @@ class PairScorer:
 
         def goal_match(offered: str) -> tuple[float, str]:
             semantic = calibrate(goal_matrix @ self.vector(offered), self.config)
-            lexical = np.array([coverage(offered, g, self.terms) for g in goals])
+            # both ways round, so one shared word ("learning") does not make two things alike
+            lexical = np.array(
+                [np.sqrt(coverage(offered, g, self.terms) * coverage(g, offered, self.terms)) for g in goals]
+            )
             fused = 1.0 - (1.0 - semantic) * (1.0 - self.config.lexical_weight * lexical)
             best = int(np.argmax(fused))
             return float(fused[best]), goals[best]
@@ -247,7 +250,9 @@ class _EvidencePool:
     def __init__(self, person: PersonProfile, vector: VectorLookup):
         self.person = person
         self.skill_count = len(person.skills)
-        self.texts = [s.name for s in person.skills] + sentences(person.summary)
+        # wishes ("I would like to learn SQL") are goals, not evidence of a skill
+        said = [s for s in sentences(person.summary) if not is_aspiration(s)]
+        self.texts = [s.name for s in person.skills] + said
         self.matrix = np.stack([vector(t) for t in self.texts]) if self.texts else None
 
 

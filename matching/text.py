@@ -16,6 +16,19 @@ STOPWORDS = frozenset(
 )
 
 
+_ASPIRATION = re.compile(
+    r"\b(would (?:like|love) to|want(?:s)? to|hope to|keen to|eager to|aspire|aim to|plan to|"
+    r"looking to|interested in (?:learning|developing)|to learn|my goal)\b",
+    re.IGNORECASE,
+)
+
+
+def is_aspiration(sentence: str) -> bool:
+    """True for a sentence about what someone wants to do ("I would like to learn X"), not what they did."""
+    return bool(_ASPIRATION.search(sentence))
+
+
+@lru_cache(maxsize=100_000)
 def normalise(text: str) -> str:
     """Lower-case, single-spaced form used to compare labels exactly."""
     return _SPACES.sub(" ", text).strip().casefold()

@@ -47,6 +47,8 @@ if [ "$state" = seed ]; then
     echo "==> Empty database: loading the skill catalogue and the demo organisation"
     flask seed-demo
 fi
+echo "==> Embedding profiles and secondments not yet in the vector cache"
+flask embed
 
 stop() {
     trap - EXIT INT TERM

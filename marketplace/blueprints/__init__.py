@@ -15,10 +15,11 @@ def register_all(app: Flask) -> None:
         main,
         opportunities,
         profile,
+        recommendations,
         skills,
         talent,
         team,
     )
 
-    for module in (auth, main, opportunities, applications, profile, host, talent, team, admin, skills):
+    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, skills):
         app.register_blueprint(module.bp)

@@ -19,10 +19,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.forms import resolved_skill_rows, skill_rows
-from marketplace.models import Funding, Opportunity, OpportunityType, RemotePolicy, Role, SkillRequirement
+from marketplace.models import (
+    Funding,
+    Opportunity,
+    OpportunityType,
+    RemotePolicy,
+    Role,
+    SkillRequirement,
+    StretchTolerance,
+)
 from marketplace.models.enums import StrEnum
 from marketplace.security import current_employee, roles_required
-from marketplace.services import hosting
+from marketplace.pagination import ListPagination
+from marketplace.services import hosting, matching
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 
@@ -71,6 +80,9 @@ class OpportunityForm(FlaskForm):
     eligible_department_ids = SelectMultipleField("Eligible departments", coerce=int)
     requires_release = BooleanField("The line manager must agree to release the person", default=True)
     funding = RadioField("Who pays", choices=_choices(Funding), default=Funding.HOME_PAYS.value)
+    stretch = RadioField(
+        "How ready must people be?", choices=_choices(StretchTolerance), default=StretchTolerance.SOME_STRETCH.value
+    )
     recharge_percent = IntegerField(
         "Share the host recharges (%)",
         validators=[Optional(), NumberRange(1, 100, message="The recharge must be from 1 to 100 %%.")],
@@ -133,6 +145,7 @@ class OpportunityForm(FlaskForm):
             requires_release=self.requires_release.data,
             funding=Funding(self.funding.data),
             recharge_percent=self.recharge_percent.data,
+            stretch=StretchTolerance(self.stretch.data),
             required_skills=tuple(required),
             nice_to_have_skills=tuple(skill for skill, _ in nice),
             develops_skills=tuple(skill for skill, _ in develops),
@@ -146,7 +159,7 @@ def _form_data(opportunity: Opportunity) -> dict:
         for name in (
             "title", "description", "type", "host_department_id", "start_date", "end_date",
             "time_commitment_percent", "location", "remote_policy", "openings", "closing_date",
-            "min_service_months", "requires_release", "funding", "recharge_percent",
+            "min_service_months", "requires_release", "funding", "recharge_percent", "stretch",
         )
     }
     data["eligible_grades"] = [g.grade for g in opportunity.eligible_grades]
@@ -277,5 +290,21 @@ def applicants(opportunity_id: int):
         "host/applicants.html",
         opportunity=opportunity,
         applicants=hosting.applicants(opportunity),
+        back_url=_back_url(),
+    )
+
+
+@bp.route("/opportunities/<int:opportunity_id>/candidates")
+@roles_required(*MANAGERS)
+def candidates(opportunity_id: int):
+    """Eligible people ranked for the secondment, each with why they fit and what they lack."""
+    opportunity = _managed(opportunity_id)
+    ranking = matching.rank_candidates(opportunity, limit=current_app.config["CANDIDATE_LIMIT"])
+    page = ListPagination(ranking.rows, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    return render_template(
+        "matches/candidates.html",
+        opportunity=opportunity,
+        ranking=ranking,
+        page=page,
         back_url=_back_url(),
     )

@@ -1,6 +1,7 @@
 """The domain model; importing this package registers every table."""
 
 from marketplace.models.application import Application
+from marketplace.models.embedding import TextEmbedding
 from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationStatus,
@@ -11,6 +12,7 @@ from marketplace.models.enums import (
     RemotePolicy,
     Role,
     SkillRequirement,
+    StretchTolerance,
 )
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
@@ -37,6 +39,8 @@ __all__ = [
     "Skill",
     "SkillAlias",
     "SkillRequirement",
+    "StretchTolerance",
+    "TextEmbedding",
     "User",
     "UserRole",
     "normalise_label",

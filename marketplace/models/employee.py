@@ -7,6 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models.organisation import Department
 from marketplace.models.skill import Skill
@@ -40,6 +41,8 @@ class Employee(db.Model):
     open_to_remote: Mapped[bool] = mapped_column(default=True)
     open_to_relocation: Mapped[bool] = mapped_column(default=False)
     open_to_international: Mapped[bool] = mapped_column(default=False)
+    # bumped by every profile change, so cached rankings know when to rebuild
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=sa.func.current_timestamp())
 
     department: Mapped[Department] = relationship()
     manager: Mapped[Employee | None] = relationship(remote_side=[id], back_populates="reports")

@@ -74,6 +74,14 @@ class SkillRequirement(StrEnum):
     DEVELOPS = "develops"
 
 
+class StretchTolerance(StrEnum):
+    """How far the host will stretch: from ready now to a developmental move."""
+
+    READY_NOW = "ready_now"
+    SOME_STRETCH = "some_stretch"
+    DEVELOPMENTAL = "developmental"
+
+
 class ApplicationStatus(StrEnum):
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
@@ -93,6 +101,9 @@ LABELS = {
     Funding.HOST_RECHARGES: "Host recharges a share",
     SkillRequirement.NICE_TO_HAVE: "Nice to have",
     SkillRequirement.DEVELOPS: "Develops",
+    StretchTolerance.READY_NOW: "Ready now: fit matters most",
+    StretchTolerance.SOME_STRETCH: "Some stretch: fit first, growth counts",
+    StretchTolerance.DEVELOPMENTAL: "Developmental: growth counts as much as fit",
 }
 
 

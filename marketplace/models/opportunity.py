@@ -16,6 +16,7 @@ from marketplace.models.enums import (
     OpportunityType,
     RemotePolicy,
     SkillRequirement,
+    StretchTolerance,
     check_in,
 )
 from marketplace.models.organisation import Department, Organisation
@@ -29,6 +30,7 @@ class Opportunity(db.Model):
         sa.CheckConstraint(check_in("status", OpportunityStatus), name="status"),
         sa.CheckConstraint(check_in("remote_policy", RemotePolicy), name="remote_policy"),
         sa.CheckConstraint(check_in("funding", Funding), name="funding"),
+        sa.CheckConstraint(check_in("stretch", StretchTolerance), name="stretch"),
         sa.CheckConstraint("end_date > start_date", name="dates_order"),
         sa.CheckConstraint("closing_date IS NULL OR closing_date <= start_date", name="closes_before_start"),
         sa.CheckConstraint("time_commitment_percent BETWEEN 1 AND 100", name="time_commitment_range"),
@@ -61,6 +63,9 @@ class Opportunity(db.Model):
     requires_release: Mapped[bool] = mapped_column(default=True)
     funding: Mapped[str] = mapped_column(sa.String(20), default=Funding.HOME_PAYS.value)
     recharge_percent: Mapped[int | None]
+    stretch: Mapped[str] = mapped_column(
+        sa.String(20), default=StretchTolerance.SOME_STRETCH.value, server_default=StretchTolerance.SOME_STRETCH.value
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[dt.datetime | None]

@@ -20,6 +20,7 @@ from marketplace.models import (
     EligibleGrade,
     Employee,
     Funding,
+    StretchTolerance,
     Opportunity,
     OpportunitySkill,
     OpportunityStatus,
@@ -56,6 +57,7 @@ class OpportunityDetails:
     requires_release: bool
     funding: Funding
     recharge_percent: int | None
+    stretch: StretchTolerance
     required_skills: tuple[tuple[Skill, int], ...]
     nice_to_have_skills: tuple[Skill, ...]
     develops_skills: tuple[Skill, ...]
@@ -281,6 +283,7 @@ def _apply(opportunity: Opportunity, details: OpportunityDetails) -> None:
     opportunity.requires_release = details.requires_release
     opportunity.funding = details.funding.value
     opportunity.recharge_percent = details.recharge_percent
+    opportunity.stretch = details.stretch.value
     opportunity.eligible_grades = [EligibleGrade(grade=g) for g in sorted(set(details.eligible_grades))]
     opportunity.eligible_departments = (
         list(db.session.scalars(sa.select(Department).where(Department.id.in_(details.eligible_department_ids))))

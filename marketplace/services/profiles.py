@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.clock import utcnow
+from marketplace.queue import enqueue
 from marketplace.models import DevelopmentGoal, Employee, EmployeeSkill, Skill
 
 SUMMARY_MAX = 4000
@@ -57,7 +59,10 @@ def update_profile(employee: Employee, changes: ProfileChanges) -> None:
     employee.open_to_international = changes.open_to_international
     employee.skills = _merged_skills(employee, changes.skills)
     employee.development_goals = _merged_goals(employee, changes.goal_skills, changes.goal_areas)
+    employee.updated_at = utcnow()
     db.session.commit()
+    # embed the new texts in the background; if no broker answers, the next ranking embeds them
+    enqueue("marketplace.embed_employee", employee.id)
 
 
 def _merged_skills(employee: Employee, wanted: list[tuple[Skill, int]]) -> list[EmployeeSkill]:

@@ -102,3 +102,10 @@ def test_stretch_tolerance_moves_the_blend_from_fit_to_growth():
     developmental = _score(person, OpportunityProfile(**{**KUBE.__dict__, "stretch": 1.0}))
     assert ready.score == pytest.approx(0.75 * ready.fit + 0.25 * ready.growth)
     assert developmental.score == pytest.approx(developmental.growth)
+
+
+def test_a_wish_in_the_summary_is_not_evidence_of_the_skill():
+    person = PersonProfile(1, summary="I would like to learn Kubernetes next year. I run the payroll every month.")
+    evidence = _score(person, KUBE).required_evidence[0]
+    assert evidence.status == "missing"
+    assert evidence.text is None

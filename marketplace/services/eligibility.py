@@ -1,0 +1,57 @@
+"""Hard eligibility rules, checked before anyone is ranked; each failure gives its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from marketplace.clock import today
+from marketplace.models import Employee, Opportunity, OpportunityType
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether one person may be considered for one secondment, and if not, why."""
+
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def check(employee: Employee, opportunity: Opportunity, *, on: dt.date | None = None) -> Eligibility:
+    """Every rule the person fails for this secondment (none means eligible)."""
+    on = on or today()
+    reasons = []
+    if employee.id == opportunity.host_manager_id:
+        reasons.append("Hosts the secondment.")
+    if not _available(employee, opportunity):
+        reasons.append(
+            f"Not available from {opportunity.start_date:%d %b %Y} to {opportunity.end_date:%d %b %Y}."
+        )
+    if employee.capacity_percent < opportunity.time_commitment_percent:
+        reasons.append(
+            f"Capacity {employee.capacity_percent} % is below the {opportunity.time_commitment_percent} % needed."
+        )
+    if employee.months_of_service(on) < opportunity.min_service_months:
+        reasons.append(f"Fewer than {opportunity.min_service_months} months of service.")
+    grades = {g.grade for g in opportunity.eligible_grades}
+    if grades and employee.grade not in grades:
+        reasons.append(f"Grade {employee.grade} is not among the eligible grades.")
+    departments = {d.id for d in opportunity.eligible_departments}
+    if departments and employee.department_id not in departments:
+        reasons.append("Department is not among the eligible departments.")
+    if (
+        opportunity.type == OpportunityType.CROSS_DEPARTMENTAL
+        and employee.department_id == opportunity.host_department_id
+    ):
+        reasons.append("Already in the host department (this is a cross-departmental move).")
+    return Eligibility(tuple(reasons))
+
+
+def _available(employee: Employee, opportunity: Opportunity) -> bool:
+    """The person's availability window overlaps the secondment (an unstated window is open)."""
+    starts_in_time = employee.available_from is None or employee.available_from <= opportunity.end_date
+    lasts_long_enough = employee.available_until is None or employee.available_until >= opportunity.start_date
+    return starts_in_time and lasts_long_enough

@@ -1,0 +1,268 @@
+"""Rankings in the app: people for a secondment, secondments for a person, each explained.
+
+The same ``matching`` code ranks here and in ``python -m matching rank``; this module only
+turns database rows into matching profiles, applies eligibility first, and keeps vectors
+in the database cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from marketplace.extensions import db
+from marketplace.models import (
+    DevelopmentGoal,
+    Employee,
+    EmployeeSkill,
+    Opportunity,
+    OpportunitySkill,
+    OpportunityStatus,
+    Skill,
+    SkillRequirement,
+)
+from marketplace.services import eligibility, vectors
+from marketplace.services.opportunities import is_accepting_applications
+from matching import STRETCH_LEVELS, Matcher, MatchingConfig, MatchScore, OpportunityProfile, PersonProfile, SkillClaim
+from matching.scoring import texts_for, texts_for_opportunity
+
+
+@dataclass
+class CandidateRow:
+    """One ranked person for a host, with their match and nothing they are not eligible for."""
+
+    employee: Employee
+    rank: int
+    match: MatchScore
+
+
+@dataclass
+class CandidateRanking:
+    """Ranked eligible people and, for transparency, how many were filtered out and why."""
+
+    rows: list[CandidateRow]
+    assessed: int
+    excluded: dict[str, int]
+
+
+@dataclass
+class Recommendation:
+    """One secondment for an employee, with the match and any rule they do not meet."""
+
+    opportunity: Opportunity
+    rank: int
+    match: MatchScore
+    eligibility: eligibility.Eligibility
+
+
+def matching_config() -> MatchingConfig:
+    """Score weights from the app config (MATCHING_* keys override the defaults)."""
+    overrides = current_app.config.get("MATCHING", {}) or {}
+    return MatchingConfig().with_overrides(**overrides)
+
+
+# ------------------------------------------------------------------ profiles
+
+
+def _claim(skill: Skill, level: int | None) -> SkillClaim:
+    return SkillClaim(skill.name, level, tuple(a.alias for a in skill.aliases))
+
+
+def person_profile(employee: Employee) -> PersonProfile:
+    """What matching may know about an employee (never any demographic data)."""
+    return PersonProfile(
+        id=employee.id,
+        job_title=employee.job_title,
+        skills=tuple(_claim(s.skill, s.level) for s in sorted(employee.skills, key=lambda s: s.skill_id)),
+        summary=employee.summary or "",
+        development_goals=tuple(g.label for g in employee.development_goals),
+    )
+
+
+def opportunity_profile(opportunity: Opportunity) -> OpportunityProfile:
+    """A secondment as matching sees it; its stretch tolerance sets the fit/growth blend."""
+
+    def claims(kind: SkillRequirement) -> tuple[SkillClaim, ...]:
+        return tuple(_claim(s.skill, s.min_level) for s in opportunity.skills_of(kind))
+
+    return OpportunityProfile(
+        id=opportunity.id,
+        title=opportunity.title,
+        description=opportunity.description,
+        required_skills=claims(SkillRequirement.REQUIRED),
+        nice_to_have_skills=claims(SkillRequirement.NICE_TO_HAVE),
+        develops_skills=claims(SkillRequirement.DEVELOPS),
+        stretch=STRETCH_LEVELS[opportunity.stretch],
+    )
+
+
+def _employees_query():
+    return sa.select(Employee).options(
+        selectinload(Employee.skills).selectinload(EmployeeSkill.skill).selectinload(Skill.aliases),
+        selectinload(Employee.development_goals).selectinload(DevelopmentGoal.skill),
+        selectinload(Employee.department),
+    )
+
+
+def _load_opportunity(opportunity_id: int) -> Opportunity | None:
+    return db.session.scalar(
+        sa.select(Opportunity)
+        .where(Opportunity.id == opportunity_id)
+        .options(
+            selectinload(Opportunity.skills).selectinload(OpportunitySkill.skill).selectinload(Skill.aliases),
+            selectinload(Opportunity.eligible_grades),
+            selectinload(Opportunity.eligible_departments),
+        )
+    )
+
+
+# ------------------------------------------------------------------ the pool of people
+
+
+class _PoolCache:
+    """The fitted matcher over every employee, rebuilt only when a profile or the model changes."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._key = None
+        self._matcher: Matcher | None = None
+
+    def get(self, key, build: Callable[[], Matcher]) -> Matcher:
+        with self._lock:
+            if self._key != key or self._matcher is None:
+                self._matcher = build()
+                self._key = key
+            return self._matcher
+
+
+_pool = _PoolCache()
+
+
+def _pool_key() -> tuple:
+    count, latest = db.session.execute(sa.select(sa.func.count(Employee.id), sa.func.max(Employee.updated_at))).one()
+    model = vectors.encoder()
+    return (model.model_id, id(model), count, latest, db.engine.url.render_as_string())
+
+
+def people_matcher() -> Matcher:
+    """A matcher fitted on every employee's profile (cached per process)."""
+
+    def build() -> Matcher:
+        people = [person_profile(e) for e in db.session.scalars(_employees_query())]
+        cached = vectors.cached_encoder(t for p in people for t in texts_for(p))
+        matcher = Matcher(cached, matching_config())
+        matcher.prepare(t for p in people for t in texts_for(p))
+        vectors.save(cached)
+        return matcher.fit(people)
+
+    return _pool.get(_pool_key(), build)
+
+
+# ------------------------------------------------------------------ rankings
+
+
+def rank_candidates(opportunity: Opportunity, *, limit: int = 100) -> CandidateRanking:
+    """The best ``limit`` eligible employees for a secondment, with the reasons others were left out."""
+    opportunity = _load_opportunity(opportunity.id)
+    employees = {e.id: e for e in db.session.scalars(_employees_query())}
+    eligible, excluded = set(), {}
+    for employee in employees.values():
+        verdict = eligibility.check(employee, opportunity)
+        if verdict.eligible:
+            eligible.add(employee.id)
+        for reason in verdict.reasons:
+            group = _reason_group(reason)
+            excluded[group] = excluded.get(group, 0) + 1
+    matcher = people_matcher()
+    profile = opportunity_profile(opportunity)
+    vectors.preload(matcher.encoder, texts_for_opportunity(profile))
+    ranked = matcher.rank_people(profile, top_k=limit, eligible=eligible)
+    vectors.save(matcher.encoder)
+    rows = [CandidateRow(employees[r.id], r.rank, r.match) for r in ranked if r.id in employees]
+    return CandidateRanking(rows=rows, assessed=len(eligible), excluded=excluded)
+
+
+def recommendations(employee: Employee) -> list[Recommendation]:
+    """Open secondments ranked for one employee, eligible ones first."""
+    employee = db.session.scalar(_employees_query().where(Employee.id == employee.id))
+    open_ids = db.session.scalars(
+        sa.select(Opportunity.id).where(Opportunity.status == OpportunityStatus.OPEN.value)
+    ).all()
+    opportunities = {o.id: o for o in (_load_opportunity(i) for i in open_ids) if is_accepting_applications(o)}
+    opportunities = {i: o for i, o in opportunities.items() if o.host_manager_id != employee.id}
+    if not opportunities:
+        return []
+    person = person_profile(employee)
+    profiles = [opportunity_profile(o) for o in opportunities.values()]
+    cached = vectors.cached_encoder([*texts_for(person), *(t for p in profiles for t in texts_for_opportunity(p))])
+    ranked = Matcher(cached, matching_config()).rank_opportunities(person, profiles)
+    vectors.save(cached)
+    out = [
+        Recommendation(opportunities[r.id], r.rank, r.match, eligibility.check(employee, opportunities[r.id]))
+        for r in ranked
+    ]
+    out.sort(key=lambda rec: (not rec.eligibility.eligible, rec.rank))
+    return out
+
+
+def _reason_group(reason: str) -> str:
+    """Short, countable form of an eligibility reason, for the 'left out' summary."""
+    for prefix, group in _REASON_GROUPS:
+        if reason.startswith(prefix):
+            return group
+    return reason
+
+
+_REASON_GROUPS = (
+    ("Hosts", "hosts it"),
+    ("Not available", "not available in the window"),
+    ("Capacity", "not enough capacity"),
+    ("Fewer than", "too little service"),
+    ("Grade", "grade not eligible"),
+    ("Department is not", "department not eligible"),
+    ("Already in the host department", "already in the host department"),
+)
+
+
+# ------------------------------------------------------------------ embedding ahead of time
+
+
+def texts_to_embed() -> list[str]:
+    """Every text the rankings will need: all employees and all open or draft secondments."""
+    texts: list[str] = []
+    for employee in db.session.scalars(_employees_query()):
+        texts.extend(texts_for(person_profile(employee)))
+    for opportunity_id in db.session.scalars(
+        sa.select(Opportunity.id).where(
+            Opportunity.status.in_([OpportunityStatus.OPEN.value, OpportunityStatus.DRAFT.value])
+        )
+    ):
+        texts.extend(texts_for_opportunity(opportunity_profile(_load_opportunity(opportunity_id))))
+    return list(dict.fromkeys(texts))
+
+
+def embed_texts(texts: Sequence[str], *, batch: int = 512, progress: Callable[[int], None] | None = None) -> int:
+    """Embed and store the texts not yet cached, in batches; returns how many were new."""
+    new = 0
+    for start in range(0, len(texts), batch):
+        chunk = texts[start : start + batch]
+        cached = vectors.cached_encoder(chunk)
+        cached.encode(list(chunk))
+        new += vectors.save(cached)
+        if progress:
+            progress(len(chunk))
+    return new
+
+
+def embed_employee(employee_id: int) -> int:
+    """Embed one employee's profile texts (after an edit); returns how many were new."""
+    employee = db.session.scalar(_employees_query().where(Employee.id == employee_id))
+    if employee is None:
+        return 0
+    return embed_texts(texts_for(person_profile(employee)))
+

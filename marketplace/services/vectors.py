@@ -1,0 +1,89 @@
+"""The embedding model of this process and the database cache of text vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+
+from marketplace.extensions import db
+from marketplace.models import TextEmbedding
+from matching import CachedEncoder, SentenceTransformerEncoder
+from matching.encoder import Encoder, text_key
+
+_CHUNK = 500
+
+
+def encoder() -> Encoder:
+    """The configured embedding model, loaded lazily, once per process (offline)."""
+    found = current_app.extensions.get("encoder")
+    if found is None:
+        found = SentenceTransformerEncoder(current_app.config.get("EMBEDDING_MODEL") or None)
+        current_app.extensions["encoder"] = found
+    return found
+
+
+def cached_encoder(texts: Iterable[str] = ()) -> CachedEncoder:
+    """A caching encoder preloaded with the stored vectors of ``texts``; save new ones with :func:`save`."""
+    model = encoder()
+    store = load(model.model_id, texts)
+    cached = CachedEncoder(model, store)
+    cached.stored_keys = set(store)
+    return cached
+
+
+def preload(cached: CachedEncoder, texts: Iterable[str]) -> None:
+    """Bring the stored vectors of ``texts`` into an existing caching encoder."""
+    missing = [t for t in texts if text_key(cached.model_id, t) not in cached.store]
+    found = load(cached.model_id, missing)
+    cached.store.update(found)
+    cached.stored_keys = getattr(cached, "stored_keys", set()) | set(found)
+
+
+def load(model_id: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
+    """Stored vectors of ``texts`` under ``model_id``, by text key."""
+    keys = list({text_key(model_id, t) for t in texts})
+    store: dict[str, np.ndarray] = {}
+    for start in range(0, len(keys), _CHUNK):
+        rows = db.session.execute(
+            sa.select(TextEmbedding.text_hash, TextEmbedding.vector).where(
+                TextEmbedding.model_id == model_id, TextEmbedding.text_hash.in_(keys[start : start + _CHUNK])
+            )
+        )
+        store.update((key, np.frombuffer(blob, dtype="<f4")) for key, blob in rows)
+    return store
+
+
+def save(cached: CachedEncoder) -> int:
+    """Store the vectors the encoder computed since it was loaded; returns how many were new."""
+    known = getattr(cached, "stored_keys", set())
+    fresh = [(key, vector) for key, vector in cached.store.items() if key not in known]
+    if not fresh:
+        return 0
+    rows = [
+        {
+            "model_id": cached.model_id,
+            "text_hash": key,
+            "dimension": int(vector.shape[0]),
+            "vector": np.asarray(vector, dtype="<f4").tobytes(),
+        }
+        for key, vector in fresh
+    ]
+    insert = _insert_ignoring_duplicates()
+    for start in range(0, len(rows), _CHUNK):
+        db.session.execute(insert, rows[start : start + _CHUNK])
+    db.session.commit()
+    cached.stored_keys = known | {key for key, _ in fresh}
+    return len(fresh)
+
+
+def _insert_ignoring_duplicates():
+    """INSERT that skips texts another process stored meanwhile (same model and hash)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(TextEmbedding).on_conflict_do_nothing(index_elements=["model_id", "text_hash"])
