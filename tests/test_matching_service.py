@@ -166,3 +166,27 @@ def test_a_profile_edit_changes_the_recommendations(client, world):
     assert response.status_code == 302, response.get_data(as_text=True)
     after = matching.recommendations(db.session.get(type(world["learner"]), world["learner"].id))[0].match.fit
     assert after > before
+
+
+def test_host_can_narrow_candidates_by_department_and_location(client, world):
+    other = f.department("Legal", org=world["host"].department.organisation)
+    f.employee("Lou Lawyer", dept=other, skills={world["kube"]: 3}, location="Leeds")
+    host_user = f.user(Role.HOST_MANAGER, employee_record=world["host"])
+    db.session.commit()
+    f.login(client, host_user)
+    url = f"/host/opportunities/{world['opportunity'].id}/candidates"
+    html = client.get(url, query_string={"department": other.id}).get_data(as_text=True)
+    assert "Lou Lawyer" in html and "Kai Expert" not in html
+    html = client.get(url, query_string={"location": "Leeds"}).get_data(as_text=True)
+    assert "Lou Lawyer" in html and "Kai Expert" not in html
+    assert client.get(url, query_string={"department": "999999"}).status_code == 400
+
+
+def test_employee_can_narrow_recommendations_by_type(client, world):
+    f.opportunity(world["host"], title="Charity stint", type="voluntary_sector")
+    account = f.user(Role.EMPLOYEE, employee_record=world["learner"])
+    db.session.commit()
+    f.login(client, account)
+    html = client.get("/recommendations", query_string={"type": "voluntary_sector"}).get_data(as_text=True)
+    assert "Charity stint" in html and world["opportunity"].title not in html
+    assert client.get("/recommendations", query_string={"type": "space_travel"}).status_code == 400

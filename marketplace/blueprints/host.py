@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    Form,
     IntegerField,
     RadioField,
     SelectField,
@@ -299,12 +300,41 @@ def applicants(opportunity_id: int):
 def candidates(opportunity_id: int):
     """Eligible people ranked for the secondment, each with why they fit and what they lack."""
     opportunity = _managed(opportunity_id)
-    ranking = matching.rank_candidates(opportunity, limit=current_app.config["CANDIDATE_LIMIT"])
+    form = CandidateFilterForm(request.args)
+    if not form.validate():
+        return render_template("matches/candidates.html", opportunity=opportunity, form=form,
+                               ranking=None, page=None, back_url=_back_url()), 400
+    ranking = matching.rank_candidates(
+        opportunity, limit=current_app.config["CANDIDATE_LIMIT"], filters=form.filters()
+    )
     page = ListPagination(ranking.rows, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     return render_template(
         "matches/candidates.html",
         opportunity=opportunity,
+        form=form,
         ranking=ranking,
         page=page,
         back_url=_back_url(),
     )
+
+
+class CandidateFilterForm(Form):
+    """Narrow the ranked pool by department and location (a GET form, so no CSRF token)."""
+
+    department = SelectField("Department", default="")
+    location = SelectField("Location", default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.department.choices = [SelectChoice("", "Any department")] + [
+            SelectChoice(str(d.id), d.name, optgroup=d.organisation.name) for d in matching.pool_departments()
+        ]
+        self.location.choices = [SelectChoice("", "Any location")] + [
+            SelectChoice(place, place) for place in matching.pool_locations()
+        ]
+
+    def filters(self) -> matching.CandidateFilters:
+        return matching.CandidateFilters(
+            department_id=int(self.department.data) if self.department.data else None,
+            location=self.location.data or None,
+        )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from marketplace.models import (
+    Department,
     DevelopmentGoal,
     Employee,
     EmployeeSkill,
@@ -166,10 +167,42 @@ def people_matcher() -> Matcher:
 # ------------------------------------------------------------------ rankings
 
 
-def rank_candidates(opportunity: Opportunity, *, limit: int = 100) -> CandidateRanking:
+@dataclass(frozen=True)
+class CandidateFilters:
+    """Narrowing of the pool a host chooses on top of the eligibility rules."""
+
+    department_id: int | None = None
+    location: str | None = None
+
+    def admits(self, employee: Employee) -> bool:
+        return (self.department_id is None or employee.department_id == self.department_id) and (
+            self.location is None or employee.location == self.location
+        )
+
+
+def pool_departments() -> list[Department]:
+    """Departments that have employees, for the candidate filter."""
+    return list(
+        db.session.scalars(
+            sa.select(Department)
+            .where(Department.id.in_(sa.select(Employee.department_id)))
+            .options(selectinload(Department.organisation))
+            .order_by(Department.name)
+        )
+    )
+
+
+def pool_locations() -> list[str]:
+    """Places where employees work, for the candidate filter."""
+    return list(db.session.scalars(sa.select(Employee.location).distinct().order_by(Employee.location)))
+
+
+def rank_candidates(
+    opportunity: Opportunity, *, limit: int = 100, filters: CandidateFilters = CandidateFilters()
+) -> CandidateRanking:
     """The best ``limit`` eligible employees for a secondment, with the reasons others were left out."""
     opportunity = _load_opportunity(opportunity.id)
-    employees = {e.id: e for e in db.session.scalars(_employees_query())}
+    employees = {e.id: e for e in db.session.scalars(_employees_query()) if filters.admits(e)}
     eligible, excluded = set(), {}
     for employee in employees.values():
         verdict = eligibility.check(employee, opportunity)
