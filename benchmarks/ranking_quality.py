@@ -94,6 +94,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--splits", nargs="+", default=list(esco_eval.SPLITS), choices=esco_eval.SPLITS)
     parser.add_argument("--people-per-occupation", type=int, default=16)
+    # weights were tuned on seed 2026; the figures in README.md come from this held-out seed
+    parser.add_argument("--seed", type=int, default=2027)
     parser.add_argument("--cache", type=Path, help="keep text vectors in this file between runs")
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     args = parser.parse_args(argv)
@@ -102,7 +104,7 @@ def main(argv=None) -> int:
     encoder = CachedEncoder(SentenceTransformerEncoder(), store)
     summary = {}
     for split in args.splits:
-        data = esco_eval.build(split, people_per_occupation=args.people_per_occupation)
+        data = esco_eval.build(split, people_per_occupation=args.people_per_occupation, seed=args.seed)
         print(f"\nsplit={split}: {len(data.people)} people, {len(data.opportunities)} secondments")
         print(f"  {'method':<10} {'ndcg@10':>8} {'mrr@10':>8} {'recall@20':>10} {'seconds':>8}")
         for name in args.methods:

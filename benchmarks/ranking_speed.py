@@ -25,7 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matching import CachedEncoder, HashingEncoder, Matcher, OpportunityProfile, PersonProfile, SkillClaim  # noqa: E402
-from matching.scoring import texts_for, texts_for_opportunity  # noqa: E402
+from matching.scoring import composed_vector, opportunity_parts, texts_for, texts_for_opportunity  # noqa: E402
 
 DIMENSION = 384
 
@@ -99,7 +99,7 @@ def main(argv=None) -> int:
     candidates = matcher.candidates(opportunity)
     matcher.prepare([*texts_for_opportunity(opportunity), *(t for i in candidates for t in texts_for(people[i]))])
 
-    query = matcher.vector(opportunity.text)
+    query = composed_vector(opportunity_parts(opportunity), matcher.vector)
     index = matcher.vector_index_
     matvec, _ = best_of(args.repeats, lambda: index.vectors_ @ query.astype(index.vectors_.dtype))
     retrieve, rows = best_of(args.repeats, lambda: matcher.candidates(opportunity))

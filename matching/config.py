@@ -15,7 +15,7 @@ class MatchingConfig:
     # fit = weighted mean of the parts that apply to this secondment
     weight_required: float = 0.60
     weight_nice_to_have: float = 0.20
-    weight_profile: float = 0.20
+    weight_profile: float = 0.50
     # whole-profile similarity mixes embedding cosine and BM25 (normalised to the best candidate)
     profile_lexical_share: float = 0.5
     # cosine similarity -> evidence strength: 0 at or below floor, 1 at or above ceiling
@@ -37,6 +37,8 @@ class MatchingConfig:
     partial_threshold: float = 0.3
     # retrieval: how many candidates the vector and skill indexes each propose for rerank
     candidates: int = 200
+    # BM25 retrieval uses only this many of the secondment's rarest words
+    retrieval_terms: int = 12
 
     def with_overrides(self, **overrides: float) -> MatchingConfig:
         """A copy with some values changed (unknown names raise TypeError)."""

@@ -13,7 +13,15 @@ from matching.encoder import CachedEncoder, Encoder
 from matching.lexical import BM25Index, TermWeights
 from matching.profiles import OpportunityProfile, PersonProfile
 from matching.retrieval import SkillLabelIndex, VectorIndex, top_positive
-from matching.scoring import MatchScore, PairScorer, texts_for, texts_for_opportunity
+from matching.scoring import (
+    MatchScore,
+    PairScorer,
+    composed_vector,
+    opportunity_parts,
+    profile_parts,
+    texts_for,
+    texts_for_opportunity,
+)
 
 
 @dataclass
@@ -47,7 +55,8 @@ class Matcher:
         self.people_ = list(people)
         self.positions_ = {p.id: i for i, p in enumerate(self.people_)}
         if profile_vectors is None:
-            profile_vectors = self.encoder.encode([p.text for p in self.people_])
+            self.prepare(t for p in self.people_ for t in profile_parts(p))
+            profile_vectors = np.stack([composed_vector(profile_parts(p), self.vector) for p in self.people_])
         self.vector_index_ = VectorIndex(profile_vectors, dtype=self.vector_dtype)
         self.skill_index_ = SkillLabelIndex(self.people_)
         self.term_weights_ = TermWeights().fit(p.text for p in self.people_)
@@ -68,10 +77,13 @@ class Matcher:
         if eligible is not None:
             mask = np.fromiter((p.id in eligible for p in self.people_), dtype=bool, count=len(self.people_))
         k = self.config.candidates
-        by_vector = self.vector_index_.top_k(self.vector(opportunity.text), k, mask=mask)
+        self.prepare(opportunity_parts(opportunity))
+        query = composed_vector(opportunity_parts(opportunity), self.vector)
+        by_vector = self.vector_index_.top_k(query, k, mask=mask)
         claims = (*opportunity.required_skills, *opportunity.nice_to_have_skills)
         by_skill = top_positive(self._masked(self.skill_index_.scores(claims), mask), k)
-        by_words = top_positive(self._masked(self.bm25_.scores(opportunity.text), mask), k)
+        lexical = self.bm25_.scores(opportunity.text, max_terms=self.config.retrieval_terms)
+        by_words = top_positive(self._masked(lexical, mask), k)
         return np.unique(np.concatenate([by_vector, by_skill, by_words]))
 
     @staticmethod

@@ -80,20 +80,38 @@ def calibrate(cosine: np.ndarray | float, config: MatchingConfig) -> np.ndarray 
     return np.clip((np.asarray(cosine) - config.cosine_floor) / span, 0.0, 1.0)
 
 
+def profile_parts(person: PersonProfile) -> list[str]:
+    """The short texts whose vectors, averaged, stand for the whole person."""
+    return [t for t in (person.job_title, *(s.name for s in person.skills), *sentences(person.summary)) if t]
+
+
+def opportunity_parts(opportunity: OpportunityProfile) -> list[str]:
+    """The short texts whose vectors, averaged, stand for the whole secondment."""
+    claims = (*opportunity.required_skills, *opportunity.nice_to_have_skills, *opportunity.develops_skills)
+    return [t for t in (opportunity.title, *sentences(opportunity.description), *(c.name for c in claims)) if t]
+
+
+def composed_vector(parts: Sequence[str], vector: VectorLookup) -> np.ndarray:
+    """Unit-length mean of the parts' vectors (zero when there are none).
+
+    Short texts embed well and are shared between people (skill names), so composing a
+    profile from them is both faster and free of the model's 256-token truncation.
+    """
+    if not parts:
+        return np.zeros_like(vector(""))
+    mean = np.mean([vector(t) for t in parts], axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm).astype(np.float32) if norm > 0 else mean.astype(np.float32)
+
+
 def texts_for(person: PersonProfile) -> list[str]:
     """Every text of a person that scoring looks up a vector for."""
-    out = [person.text]
-    for claim in person.skills:
-        out.append(claim.name)
-    out.extend(sentences(person.summary))
-    out.extend(person.development_goals)
-    return out
+    return list(dict.fromkeys([*profile_parts(person), *person.development_goals]))
 
 
 def texts_for_opportunity(opportunity: OpportunityProfile) -> list[str]:
     """Every text of a secondment that scoring looks up a vector for."""
-    claims = (*opportunity.required_skills, *opportunity.nice_to_have_skills, *opportunity.develops_skills)
-    return [opportunity.text, *(c.name for c in claims)]
+    return list(dict.fromkeys(opportunity_parts(opportunity)))
 
 
 class PairScorer:
@@ -110,7 +128,7 @@ class PairScorer:
         self.vector = vector
         self.terms = term_weights
         self.config = config
-        self._opportunity_vector = vector(opportunity.text)
+        self._opportunity_vector = composed_vector(opportunity_parts(opportunity), vector)
 
     def score(self, person: PersonProfile, lexical_profile: float | None = None) -> MatchScore:
         """All part scores of ``person``; ``lexical_profile`` is their BM25 share (0-1), if known."""
@@ -120,7 +138,8 @@ class PairScorer:
         nice = [self._evidence(claim, evidence_texts, use_level=False) for claim in self.opportunity.nice_to_have_skills]
         required_score = _mean(e.credit for e in required)
         nice_score = _mean(e.credit for e in nice)
-        profile = float(calibrate(float(self._opportunity_vector @ self.vector(person.text)), cfg))
+        person_vector = composed_vector(profile_parts(person), self.vector)
+        profile = float(calibrate(float(self._opportunity_vector @ person_vector), cfg))
         if lexical_profile is not None:
             share = cfg.profile_lexical_share
             profile = (1.0 - share) * profile + share * lexical_profile

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from marketplace.extensions import db
 from marketplace.models import Role
 from tests import factories as f
 
 
-def test_password_is_stored_hashed(app):
+@pytest.mark.real_password_hashing
+def test_password_is_stored_hashed_with_scrypt(app):
     u = f.user(Role.EMPLOYEE)
     assert f.PASSWORD not in u.password_hash
-    assert u.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert u.password_hash.startswith("scrypt:")
+    assert u.check_password(f.PASSWORD) and not u.check_password("wrong")
 
 
 def test_login_and_logout(client, app):

@@ -27,10 +27,17 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow ``next`` to a path on this site, never to another host."""
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.home")
+    """Only follow ``next`` to a path on this site, never to another host.
+
+    Browsers read a backslash as a slash ("/\\evil.example" is "//evil.example"), so
+    backslashes and control characters are refused outright.
+    """
+    if not target or "\\" in target or any(ord(c) < 32 for c in target):
+        return url_for("main.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("main.home")
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
