@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    check_embedding_model(app)
     return app
 
 
@@ -69,6 +70,13 @@ def register_commands(app: Flask) -> None:
     from marketplace import cli
 
     cli.init_app(app)
+
+
+def check_embedding_model(app: Flask) -> None:
+    """Fail at start-up, with the path, when the configured model is not on disk (never download it)."""
+    from marketplace.services import vectors
+
+    vectors.check_model(app)
 
 
 def register_template_helpers(app: Flask) -> None:

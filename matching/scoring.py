@@ -57,6 +57,8 @@ class MatchScore:
     required_evidence: list[Evidence] = field(default_factory=list)
     nice_evidence: list[Evidence] = field(default_factory=list)
     goals_served: list[GoalLink] = field(default_factory=list)
+    profile_semantic: float = 0.0
+    profile_lexical: float | None = None
 
     @property
     def gaps(self) -> list[Evidence]:
@@ -139,10 +141,11 @@ class PairScorer:
         required_score = _mean(e.credit for e in required)
         nice_score = _mean(e.credit for e in nice)
         person_vector = composed_vector(profile_parts(person), self.vector)
-        profile = float(calibrate(float(self._opportunity_vector @ person_vector), cfg))
+        semantic_profile = float(calibrate(float(self._opportunity_vector @ person_vector), cfg))
+        profile = semantic_profile
         if lexical_profile is not None:
             share = cfg.profile_lexical_share
-            profile = (1.0 - share) * profile + share * lexical_profile
+            profile = (1.0 - share) * semantic_profile + share * lexical_profile
 
         weighted = [(cfg.weight_profile, profile)]
         if required_score is not None:
@@ -165,6 +168,8 @@ class PairScorer:
             required_evidence=required,
             nice_evidence=nice,
             goals_served=links,
+            profile_semantic=semantic_profile,
+            profile_lexical=lexical_profile,
         )
 
     def _evidence(self, claim: SkillClaim, pool: _EvidencePool, *, use_level: bool) -> Evidence:

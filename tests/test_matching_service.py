@@ -190,3 +190,12 @@ def test_employee_can_narrow_recommendations_by_type(client, world):
     html = client.get("/recommendations", query_string={"type": "voluntary_sector"}).get_data(as_text=True)
     assert "Charity stint" in html and world["opportunity"].title not in html
     assert client.get("/recommendations", query_string={"type": "space_travel"}).status_code == 400
+
+
+def test_a_missing_model_is_a_clear_error_at_start_up(tmp_path):
+    from marketplace import create_app
+    from matching import ModelNotFound
+
+    missing = tmp_path / "no-model-here"
+    with pytest.raises(ModelNotFound, match="no-model-here"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "EMBEDDING_MODEL": str(missing)})

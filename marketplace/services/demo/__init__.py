@@ -29,7 +29,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         "line_manager", f"linemanager@{EMAIL_DOMAIN}", Role.LINE_MANAGER,
-        "Daniel Okafor, Priya's line manager: see your team's skills, goals and applications.",
+        "Daniel Okafor, Priya's line manager: see who in your team is available, and their applications.",
     ),
     DemoAccount(
         "host", f"host@{EMAIL_DOMAIN}", Role.HOST_MANAGER,
@@ -37,7 +37,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         "talent", f"talent@{EMAIL_DOMAIN}", Role.TALENT,
-        "Hannah Lewis, People & HR: the talent team's view of every opportunity, application and skills gap.",
+        "Hannah Lewis, People & HR: every opportunity and application, and ranked candidates for any secondment.",
     ),
     DemoAccount("admin", f"admin@{EMAIL_DOMAIN}", Role.ADMIN, "Manage accounts and roles (no employee profile)."),
 )
