@@ -35,6 +35,8 @@ class MatchingConfig:
     # thresholds for explanations
     met_threshold: float = 0.8
     partial_threshold: float = 0.3
+    # how alike something offered and a development goal must be to count as serving it
+    goal_threshold: float = 0.5
     # retrieval: how many candidates the vector and skill indexes each propose for rerank
     candidates: int = 200
     # BM25 retrieval uses only this many of the secondment's rarest words

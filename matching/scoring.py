@@ -241,13 +241,15 @@ class PairScorer:
             )
             fused = 1.0 - (1.0 - semantic) * (1.0 - self.config.lexical_weight * lexical)
             best = int(np.argmax(fused))
-            return float(fused[best]), goals[best]
+            # a loose resemblance is no progress toward a goal: below the threshold it counts as none
+            strength = float(fused[best]) if fused[best] >= self.config.goal_threshold else 0.0
+            return strength, goals[best]
 
         develops_strengths = []
         for claim in self.opportunity.develops_skills:
             strength, goal = goal_match(claim.name)
             develops_strengths.append(strength)
-            if strength >= self.config.partial_threshold:
+            if strength > 0:
                 links.append(GoalLink(goal, claim.name, strength, "develops"))
         development = float(np.mean(develops_strengths)) if develops_strengths else 0.0
 
@@ -260,7 +262,7 @@ class PairScorer:
             strength, goal = goal_match(evidence.requirement)
             gap_weight += lacking
             gap_value += lacking * strength
-            if strength >= self.config.partial_threshold:
+            if strength > 0:
                 links.append(GoalLink(goal, evidence.requirement, strength, "gap"))
         total_weight = len(develops_strengths) + gap_weight
         growth = (sum(develops_strengths) + gap_value) / total_weight if total_weight else 0.0
