@@ -119,8 +119,11 @@ def test_withdrawn_application_is_no_longer_active_for_the_host(page, host_page,
 
     log_in(cast.employee_email)
     _main_nav(page, "My applications").click()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name=f"Withdraw application to {TITLE}").click()
     expect(page.get_by_role("status")).to_have_text(f"You withdrew your application to “{TITLE}”.")
+    assert questions == [f"Withdraw your application to {TITLE}?"]  # asked before an irreversible step
     row = page.get_by_role("row", name=re.compile(TITLE))
     expect(row.get_by_role("cell").nth(1)).to_contain_text("Withdrawn")
     expect(row.get_by_role("button")).to_have_count(0)
