@@ -100,8 +100,9 @@ def text_key(model_id: str, text: str) -> str:
 class CachedEncoder:
     """Wraps an encoder so that each distinct text is encoded once (per process, or per store).
 
-    ``store`` is any mutable mapping from :func:`text_key` to a vector; the marketplace
-    passes a database-backed one, the batch command a plain dict.
+    ``store`` is any mutable mapping from :func:`text_key` to a vector (the marketplace
+    preloads it from its database cache). Keys computed here, not found in the store,
+    collect in ``unsaved`` until the owner persists them and calls :meth:`mark_saved`.
     """
 
     def __init__(self, encoder: Encoder, store: dict | None = None):
@@ -109,6 +110,7 @@ class CachedEncoder:
         self.store = {} if store is None else store
         self.model_id = encoder.model_id
         self.encoded_count = 0
+        self.unsaved: dict[str, np.ndarray] = {}
         self._by_text: dict[str, np.ndarray] = {}  # hot path: skip hashing for texts seen here
 
     def vector(self, text: str) -> np.ndarray:
@@ -122,6 +124,10 @@ class CachedEncoder:
     def dimension(self) -> int:
         return self.encoder.dimension
 
+    def mark_saved(self) -> None:
+        """Forget the list of unsaved vectors (they are now persisted)."""
+        self.unsaved = {}
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Encode texts, computing only those not seen before (duplicates included)."""
         keys = [text_key(self.model_id, t) for t in texts]
@@ -134,6 +140,7 @@ class CachedEncoder:
             self.encoded_count += len(missing)
             for key, vector in zip(missing, fresh):
                 self.store[key] = vector
+                self.unsaved[key] = vector
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = np.stack([np.asarray(self.store[k], dtype=np.float32) for k in keys])

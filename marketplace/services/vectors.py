@@ -40,20 +40,14 @@ def encoder() -> Encoder:
 
 
 def cached_encoder(texts: Iterable[str] = ()) -> CachedEncoder:
-    """A caching encoder preloaded with the stored vectors of ``texts``; save new ones with :func:`save`."""
+    """A caching encoder preloaded with the stored vectors of ``texts``; persist new ones with :func:`save`."""
     model = encoder()
-    store = load(model.model_id, texts)
-    cached = CachedEncoder(model, store)
-    cached.stored_keys = set(store)
-    return cached
+    return CachedEncoder(model, load(model.model_id, texts))
 
 
 def preload(cached: CachedEncoder, texts: Iterable[str]) -> None:
     """Bring the stored vectors of ``texts`` into an existing caching encoder."""
-    missing = [t for t in texts if text_key(cached.model_id, t) not in cached.store]
-    found = load(cached.model_id, missing)
-    cached.store.update(found)
-    cached.stored_keys = getattr(cached, "stored_keys", set()) | set(found)
+    cached.store.update(load(cached.model_id, (t for t in texts if text_key(cached.model_id, t) not in cached.store)))
 
 
 def load(model_id: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
@@ -71,10 +65,8 @@ def load(model_id: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
 
 
 def save(cached: CachedEncoder) -> int:
-    """Store the vectors the encoder computed since it was loaded; returns how many were new."""
-    known = getattr(cached, "stored_keys", set())
-    fresh = [(key, vector) for key, vector in cached.store.items() if key not in known]
-    if not fresh:
+    """Store the vectors the encoder computed and nobody has stored yet; returns how many."""
+    if not cached.unsaved:
         return 0
     rows = [
         {
@@ -83,14 +75,14 @@ def save(cached: CachedEncoder) -> int:
             "dimension": int(vector.shape[0]),
             "vector": np.asarray(vector, dtype="<f4").tobytes(),
         }
-        for key, vector in fresh
+        for key, vector in cached.unsaved.items()
     ]
     insert = _insert_ignoring_duplicates()
     for start in range(0, len(rows), _CHUNK):
         db.session.execute(insert, rows[start : start + _CHUNK])
     db.session.commit()
-    cached.stored_keys = known | {key for key, _ in fresh}
-    return len(fresh)
+    cached.mark_saved()
+    return len(rows)
 
 
 def _insert_ignoring_duplicates():

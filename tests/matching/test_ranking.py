@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 
 from matching import CachedEncoder, HashingEncoder, Matcher, MatchingConfig, OpportunityProfile, PersonProfile, SkillClaim
@@ -62,6 +60,17 @@ def test_cache_encodes_each_distinct_text_once():
     assert cached.encoded_count == 3
 
 
+def test_cache_lists_only_vectors_not_yet_saved():
+    preloaded = CachedEncoder(HashingEncoder())
+    preloaded.encode(["Python"])
+    cached = CachedEncoder(HashingEncoder(), dict(preloaded.store))  # as loaded from a database
+    cached.encode(["Python", "SQL"])
+    assert len(cached.unsaved) == 1
+    cached.mark_saved()
+    cached.encode(["SQL", "Python"])
+    assert cached.unsaved == {}
+
+
 def test_batch_format_parses_strings_and_levelled_skills():
     person = person_from_json(
         {"id": 7, "job_title": "Dev", "skills": [{"name": "Python", "level": 4}], "summary": "s", "development_goals": ["SQL"]}
@@ -72,4 +81,5 @@ def test_batch_format_parses_strings_and_levelled_skills():
     )
     assert person.skills[0] == SkillClaim("Python", 4)
     assert opportunity.required_skills == (SkillClaim("Python"), SkillClaim("SQL", 2))
-    assert json.dumps({"ok": True})
+    assert opportunity.develops_skills == (SkillClaim("Go"),)
+    assert person.development_goals == ("SQL",)
