@@ -10,44 +10,61 @@ from marketplace.models import Employee, Opportunity, OpportunityType
 
 
 @dataclass(frozen=True)
+class Failure:
+    """One broken rule: a short group to count people by, and the sentence shown to them."""
+
+    group: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Eligibility:
     """Whether one person may be considered for one secondment, and if not, why."""
 
-    reasons: tuple[str, ...] = field(default=())
+    failures: tuple[Failure, ...] = field(default=())
 
     @property
     def eligible(self) -> bool:
-        return not self.reasons
+        return not self.failures
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(f.message for f in self.failures)
 
 
 def check(employee: Employee, opportunity: Opportunity, *, on: dt.date | None = None) -> Eligibility:
     """Every rule the person fails for this secondment (none means eligible)."""
     on = on or today()
-    reasons = []
+    failures = []
     if employee.id == opportunity.host_manager_id:
-        reasons.append("Hosts the secondment.")
+        failures.append(Failure("hosts it", "Hosts the secondment."))
     if not _available(employee, opportunity):
-        reasons.append(
-            f"Not available from {opportunity.start_date:%d %b %Y} to {opportunity.end_date:%d %b %Y}."
-        )
+        failures.append(Failure(
+            "not available in the window",
+            f"Not available from {opportunity.start_date:%d %b %Y} to {opportunity.end_date:%d %b %Y}.",
+        ))
     if employee.capacity_percent < opportunity.time_commitment_percent:
-        reasons.append(
-            f"Capacity {employee.capacity_percent} % is below the {opportunity.time_commitment_percent} % needed."
-        )
+        failures.append(Failure(
+            "not enough capacity",
+            f"Capacity {employee.capacity_percent} % is below the {opportunity.time_commitment_percent} % needed.",
+        ))
     if employee.months_of_service(on) < opportunity.min_service_months:
-        reasons.append(f"Fewer than {opportunity.min_service_months} months of service.")
+        failures.append(Failure("too little service", f"Fewer than {opportunity.min_service_months} months of service."))
     grades = {g.grade for g in opportunity.eligible_grades}
     if grades and employee.grade not in grades:
-        reasons.append(f"Grade {employee.grade} is not among the eligible grades.")
+        failures.append(Failure("grade not eligible", f"Grade {employee.grade} is not among the eligible grades."))
     departments = {d.id for d in opportunity.eligible_departments}
     if departments and employee.department_id not in departments:
-        reasons.append("Department is not among the eligible departments.")
+        failures.append(Failure("department not eligible", "Department is not among the eligible departments."))
     if (
         opportunity.type == OpportunityType.CROSS_DEPARTMENTAL
         and employee.department_id == opportunity.host_department_id
     ):
-        reasons.append("Already in the host department (this is a cross-departmental move).")
-    return Eligibility(tuple(reasons))
+        failures.append(Failure(
+            "already in the host department",
+            "Already in the host department (this is a cross-departmental move).",
+        ))
+    return Eligibility(tuple(failures))
 
 
 def _available(employee: Employee, opportunity: Opportunity) -> bool:

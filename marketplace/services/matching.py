@@ -110,16 +110,18 @@ def _employees_query():
     )
 
 
-def _load_opportunity(opportunity_id: int) -> Opportunity | None:
-    return db.session.scalar(
-        sa.select(Opportunity)
-        .where(Opportunity.id == opportunity_id)
-        .options(
-            selectinload(Opportunity.skills).selectinload(OpportunitySkill.skill).selectinload(Skill.aliases),
-            selectinload(Opportunity.eligible_grades),
-            selectinload(Opportunity.eligible_departments),
-        )
+def _opportunities_query():
+    return sa.select(Opportunity).options(
+        selectinload(Opportunity.skills).selectinload(OpportunitySkill.skill).selectinload(Skill.aliases),
+        selectinload(Opportunity.eligible_grades),
+        selectinload(Opportunity.eligible_departments),
     )
+
+
+def _opportunities_in(*statuses: OpportunityStatus) -> list[Opportunity]:
+    """Secondments in these statuses, with everything matching reads, in one round of queries."""
+    query = _opportunities_query().where(Opportunity.status.in_([s.value for s in statuses]))
+    return list(db.session.scalars(query))
 
 
 # ------------------------------------------------------------------ the pool of people
@@ -201,16 +203,17 @@ def rank_candidates(
     opportunity: Opportunity, *, limit: int = 100, filters: CandidateFilters = CandidateFilters()
 ) -> CandidateRanking:
     """The best ``limit`` eligible employees for a secondment, with the reasons others were left out."""
-    opportunity = _load_opportunity(opportunity.id)
-    employees = {e.id: e for e in db.session.scalars(_employees_query()) if filters.admits(e)}
+    opportunity = db.session.scalar(_opportunities_query().where(Opportunity.id == opportunity.id))
+    # eligibility reads plain columns only; skills and goals are already in the fitted pool
+    people = sa.select(Employee).options(selectinload(Employee.department))
+    employees = {e.id: e for e in db.session.scalars(people) if filters.admits(e)}
     eligible, excluded = set(), {}
     for employee in employees.values():
         verdict = eligibility.check(employee, opportunity)
         if verdict.eligible:
             eligible.add(employee.id)
-        for reason in verdict.reasons:
-            group = _reason_group(reason)
-            excluded[group] = excluded.get(group, 0) + 1
+        for failure in verdict.failures:
+            excluded[failure.group] = excluded.get(failure.group, 0) + 1
     matcher = people_matcher()
     profile = opportunity_profile(opportunity)
     vectors.preload(matcher.encoder, texts_for_opportunity(profile))
@@ -223,11 +226,11 @@ def rank_candidates(
 def recommendations(employee: Employee) -> list[Recommendation]:
     """Open secondments ranked for one employee, eligible ones first."""
     employee = db.session.scalar(_employees_query().where(Employee.id == employee.id))
-    open_ids = db.session.scalars(
-        sa.select(Opportunity.id).where(Opportunity.status == OpportunityStatus.OPEN.value)
-    ).all()
-    opportunities = {o.id: o for o in (_load_opportunity(i) for i in open_ids) if is_accepting_applications(o)}
-    opportunities = {i: o for i, o in opportunities.items() if o.host_manager_id != employee.id}
+    opportunities = {
+        o.id: o
+        for o in _opportunities_in(OpportunityStatus.OPEN)
+        if is_accepting_applications(o) and o.host_manager_id != employee.id
+    }
     if not opportunities:
         return []
     person = person_profile(employee)
@@ -243,24 +246,6 @@ def recommendations(employee: Employee) -> list[Recommendation]:
     return out
 
 
-def _reason_group(reason: str) -> str:
-    """Short, countable form of an eligibility reason, for the 'left out' summary."""
-    for prefix, group in _REASON_GROUPS:
-        if reason.startswith(prefix):
-            return group
-    return reason
-
-
-_REASON_GROUPS = (
-    ("Hosts", "hosts it"),
-    ("Not available", "not available in the window"),
-    ("Capacity", "not enough capacity"),
-    ("Fewer than", "too little service"),
-    ("Grade", "grade not eligible"),
-    ("Department is not", "department not eligible"),
-    ("Already in the host department", "already in the host department"),
-)
-
 
 # ------------------------------------------------------------------ embedding ahead of time
 
@@ -270,12 +255,8 @@ def texts_to_embed() -> list[str]:
     texts: list[str] = []
     for employee in db.session.scalars(_employees_query()):
         texts.extend(texts_for(person_profile(employee)))
-    for opportunity_id in db.session.scalars(
-        sa.select(Opportunity.id).where(
-            Opportunity.status.in_([OpportunityStatus.OPEN.value, OpportunityStatus.DRAFT.value])
-        )
-    ):
-        texts.extend(texts_for_opportunity(opportunity_profile(_load_opportunity(opportunity_id))))
+    for opportunity in _opportunities_in(OpportunityStatus.OPEN, OpportunityStatus.DRAFT):
+        texts.extend(texts_for_opportunity(opportunity_profile(opportunity)))
     return list(dict.fromkeys(texts))
 
 
