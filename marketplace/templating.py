@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from typing import NamedTuple
 
 from flask import Flask, current_app
 from flask_login import current_user
 
 from marketplace import models
+from marketplace.formatting import format_date
 from marketplace.forms import level_label
 from marketplace.models import Role
 
@@ -42,13 +41,6 @@ def nav_items() -> list[NavItem]:
         for item in NAVIGATION
         if current_user.has_role(*item.roles) and item.endpoint in current_app.view_functions
     ]
-
-
-def format_date(value: dt.date | dt.datetime | None) -> str:
-    """A date as people read it: 3 Mar 2027."""
-    if value is None:
-        return "—"
-    return f"{value.day} {value:%b %Y}"
 
 
 def init_app(app: Flask) -> None:

@@ -16,6 +16,7 @@ from matching.config import STRETCH_LEVELS
 from matching.encoder import ModelNotFound, SentenceTransformerEncoder
 from matching.profiles import OpportunityProfile, PersonProfile, SkillClaim
 from matching.ranking import Matcher
+from matching.scoring import texts_for
 
 
 DEFAULT_STRETCH = STRETCH_LEVELS["ready_now"]  # the files carry no stretch: rank for fit
@@ -70,7 +71,7 @@ def rank_command(args: argparse.Namespace) -> int:
     show = sys.stderr.isatty() and not args.quiet
     matcher = Matcher(encoder)
     with tqdm(total=len(people), desc="Encoding profiles", unit="person", disable=not show) as bar:
-        matcher.prepare(t for p in people for t in _texts(p))
+        matcher.prepare(t for p in people for t in texts_for(p))
         bar.update(len(people))
     matcher.fit(people)
     with args.out.open("w", encoding="utf-8") as out:
@@ -79,12 +80,6 @@ def rank_command(args: argparse.Namespace) -> int:
             line = {"opportunity_id": opportunity.id, "ranked_employee_ids": [r.id for r in ranked]}
             out.write(json.dumps(line) + "\n")
     return 0
-
-
-def _texts(person: PersonProfile) -> list[str]:
-    from matching.scoring import texts_for
-
-    return texts_for(person)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationStatus, Department, Employee, Opportunity, OpportunityStatus
 from marketplace.services.opportunities import is_accepting_applications, is_host_of
-from marketplace.templating import format_date
+from marketplace.formatting import format_date
 
 STATEMENT_MAX = 4000
 
