@@ -199,3 +199,13 @@ def test_a_missing_model_is_a_clear_error_at_start_up(tmp_path):
     missing = tmp_path / "no-model-here"
     with pytest.raises(ModelNotFound, match="no-model-here"):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "EMBEDDING_MODEL": str(missing)})
+
+
+def test_the_embed_task_stores_an_edited_profile_once(world, encoder):
+    from jobs.tasks import embed_employee
+
+    assert embed_employee.run(world["expert"].id) > 0
+    calls = encoder.calls
+    assert embed_employee.run(world["expert"].id) == 0
+    assert encoder.calls == calls
+    assert embed_employee.run(999_999) == 0  # a deleted employee is nothing to do, not an error
