@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 import click
 from celery.exceptions import TimeoutError as NoAnswer
 from flask import Flask, current_app
@@ -14,6 +17,7 @@ from marketplace.queue import enqueue, wait_for_result
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(jobs_ping_command)
+    app.cli.add_command(jobs_status_command)
 
 
 @click.command("jobs-ping")
@@ -35,3 +39,46 @@ def jobs_ping_command(timeout: float) -> None:
     except Exception as exc:  # the task itself failed in the worker
         raise click.ClickException(f"The worker answered with an error: {exc!r}") from None
     click.echo(f"Worker answered {answer!r} on {broker}.")
+
+
+@click.command("jobs-status")
+@click.option("--days", default=7, show_default=True, help="Show runs that failed in this many past days.")
+@with_appcontext
+def jobs_status_command(days: int) -> None:
+    """List queued, running and recently failed background jobs."""
+    from marketplace.clock import utcnow
+    from marketplace.services import jobs
+
+    unfinished = jobs.unfinished_runs()
+    failed = jobs.failed_runs(utcnow() - dt.timedelta(days=days))
+    click.echo(f"{len(unfinished)} queued or running, {len(failed)} failed in the last {days} days.")
+    for run in unfinished + failed:
+        click.echo(f"  #{run.id:<5} {run.status:<9} {run.kind_label}: {run.label} · {_counts(run)}")
+        if run.message:
+            click.echo(f"         {run.message}")
+
+
+def _counts(run) -> str:
+    total = "?" if run.total is None else f"{run.total:,}"
+    return f"{run.processed:,} of {total} done, {run.rejected:,} rejected"
+
+
+def follow_run(run_id: int, *, poll_seconds: float = 1.0) -> None:
+    """Show a progress bar for a queued run until it finishes; exits non-zero if it failed."""
+    from marketplace.extensions import db
+    from marketplace.services import jobs
+
+    run = jobs.get_run(run_id)
+    with click.progressbar(length=run.total or 1, label=run.kind_label, show_pos=True) as bar:
+        while True:
+            db.session.expire_all()
+            run = jobs.get_run(run_id)
+            if run.total:
+                bar.length = run.total
+            bar.update(max(0, run.processed - bar.pos))
+            if run.is_finished:
+                break
+            time.sleep(poll_seconds)
+    if run.status == "failed":
+        raise click.ClickException(f"Job #{run.id} failed: {run.message}")
+    click.echo(run.message or f"Job #{run.id} finished.")

@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("Hosting", "host.my_opportunities", (Role.HOST_MANAGER,)),
     NavItem("Talent overview", "talent.overview", (Role.TALENT,)),
     NavItem("Accounts", "admin.users", (Role.ADMIN,)),
+    NavItem("Background jobs", "jobs.index", (Role.TALENT, Role.ADMIN)),
 )
 
 

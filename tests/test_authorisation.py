@@ -16,7 +16,7 @@ import pytest
 from flask import url_for
 
 from marketplace.extensions import db
-from marketplace.models import Application, Employee, Opportunity, Role, User
+from marketplace.models import Application, Employee, JobKind, JobRun, Opportunity, Role, User
 from matching import HashingEncoder
 from tests import factories as f
 
@@ -53,6 +53,7 @@ class World:
     other_hosts: Opportunity  # open, hosted by OTHER_HOST
     own_application: Application  # EMPLOYEE's application to ``hosted``
     outsiders_application: Application  # someone else's application to ``hosted``
+    job: JobRun  # a finished import
 
 
 def application(opportunity: Opportunity, employee: Employee) -> Application:
@@ -81,8 +82,10 @@ def world(app) -> World:
     application(elsewhere, outsider)
     records = {EMPLOYEE: worker, LINE_MANAGER: boss, HOST: host, OTHER_HOST: other_host}
     accounts = {role: f.user(*GRANTS[role], employee_record=records.get(role)) for role in GRANTS}
+    job = JobRun(kind=JobKind.IMPORT_EMPLOYEES.value, label="hris.csv", status="succeeded", total=2, processed=2)
+    db.session.add(job)
     db.session.commit()
-    return World(accounts, hosted, draft, elsewhere, other_hosts, own, outsiders)
+    return World(accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job)
 
 
 def as_role(client, world: World, role: str) -> None:
@@ -130,6 +133,9 @@ ROUTES: dict[str, Rule] = {
     "host.candidates": Rule(GET, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id}),
     "talent.overview": Rule(GET, frozenset({TALENT})),
     "admin.users": Rule(GET, frozenset({ADMIN})),
+    "jobs.index": Rule(GET, frozenset({TALENT, ADMIN})),
+    "jobs.show": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
+    "jobs.progress": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

@@ -12,6 +12,7 @@ def register_all(app: Flask) -> None:
         applications,
         auth,
         host,
+        jobs,
         main,
         opportunities,
         profile,
@@ -21,5 +22,5 @@ def register_all(app: Flask) -> None:
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, skills):
+    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, skills):
         app.register_blueprint(module.bp)

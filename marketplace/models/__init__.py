@@ -6,6 +6,8 @@ from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationStatus,
     Funding,
+    JobKind,
+    JobStatus,
     OpportunityStatus,
     OpportunityType,
     OrganisationKind,
@@ -14,6 +16,7 @@ from marketplace.models.enums import (
     SkillRequirement,
     StretchTolerance,
 )
+from marketplace.models.job import JobRun
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
 from marketplace.models.skill import Skill, SkillAlias, normalise_label
@@ -28,6 +31,9 @@ __all__ = [
     "Employee",
     "EmployeeSkill",
     "Funding",
+    "JobKind",
+    "JobRun",
+    "JobStatus",
     "Opportunity",
     "OpportunitySkill",
     "OpportunityStatus",

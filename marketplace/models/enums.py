@@ -87,6 +87,18 @@ class ApplicationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class JobKind(StrEnum):
+    IMPORT_EMPLOYEES = "import_employees"
+    REEMBED = "reembed"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
 LABELS = {
     OrganisationKind.PUBLIC_BODY: "Public body",
     Role.LINE_MANAGER: "Line manager",
@@ -104,6 +116,8 @@ LABELS = {
     StretchTolerance.READY_NOW: "Ready now: fit matters most",
     StretchTolerance.SOME_STRETCH: "Some stretch: fit first, growth counts",
     StretchTolerance.DEVELOPMENTAL: "Developmental: growth counts as much as fit",
+    JobKind.IMPORT_EMPLOYEES: "Employee import",
+    JobKind.REEMBED: "Re-embedding after a model change",
 }
 
 

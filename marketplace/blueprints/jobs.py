@@ -1,0 +1,36 @@
+"""Long jobs (imports, re-embedding) for the talent team and admins: progress while they run, outcome after."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+
+from marketplace.models import Role
+from marketplace.security import roles_required
+from marketplace.services import jobs
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+@bp.route("/")
+@roles_required(Role.TALENT, Role.ADMIN)
+def index():
+    page = max(request.args.get("page", 1, type=int), 1)
+    runs = jobs.run_page(page, current_app.config["PAGE_SIZE"])
+    return render_template("jobs/index.html", runs=runs)
+
+
+@bp.route("/<int:run_id>")
+@roles_required(Role.TALENT, Role.ADMIN)
+def show(run_id: int):
+    run = jobs.get_run(run_id) or abort(404)
+    return render_template("jobs/show.html", run=run)
+
+
+@bp.route("/<int:run_id>/progress")
+@roles_required(Role.TALENT, Role.ADMIN)
+def progress(run_id: int):
+    """Progress as JSON, polled by the run's page while it is unfinished."""
+    run = jobs.get_run(run_id) or abort(404)
+    response = jsonify(jobs.progress(run))
+    response.cache_control.no_store = True
+    return response
