@@ -122,7 +122,15 @@ def test_create_saves_a_draft_with_every_detail(client, host):
     assert [d.id for d in opp.eligible_departments] == [host.employee.department_id]
     kinds = {(s.skill.name, s.kind, s.min_level) for s in opp.skills}
     assert kinds == {("Python", "required", 3), ("SQL", "nice_to_have", None), ("Coaching", "develops", None)}
-    assert sql.name in client.get("/host/opportunities/%d/edit" % opp.id).get_data(as_text=True)
+    edit_page = client.get("/host/opportunities/%d/edit" % opp.id).get_data(as_text=True)
+    assert sql.name in edit_page
+    # Grades and departments are tick boxes (no Ctrl-click), with the saved ones ticked.
+    ticked = re.findall(r'<input[^>]*type="checkbox" name="eligible_grades"[^>]*value="([^"]+)" checked', edit_page)
+    assert ticked == ["G6", "G7"]
+    assert re.search(
+        rf'name="eligible_department_ids"[^>]*value="{host.employee.department_id}" checked', edit_page
+    )
+    assert re.search(rf'name="eligible_department_ids" id="[^"]+" value="{other_dept.id}">', edit_page)  # not ticked
 
 
 def test_duration_in_months_computes_the_end_date(client, host):
