@@ -27,3 +27,5 @@ def embed_employee(employee_id: int) -> int:
     from marketplace.services import matching
 
     return matching.embed_employee(employee_id)
+
+from jobs import audit  # noqa: E402,F401  (registers the audit tasks)

@@ -42,6 +42,9 @@ def from_environment(instance_path: str) -> dict:
             "task_acks_late": True,
             "worker_prefetch_multiplier": 1,
             "broker_connection_retry_on_startup": True,
+            "beat_schedule": {
+                "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},
+            },
         },
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
@@ -54,4 +57,8 @@ def from_environment(instance_path: str) -> dict:
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
         "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
         "MATCHING": {},  # overrides of matching.MatchingConfig weights, e.g. {"weight_required": 0.7}
+        # The Ed25519 key that signs audit checkpoints lives outside the database; production mounts
+        # it as a secret file and sets AUDIT_CREATE_KEY=0 so a missing key is an error, not a new key.
+        "AUDIT_SIGNING_KEY_FILE": env.get("AUDIT_SIGNING_KEY_FILE") or str(instance / "audit-signing-key.pem"),
+        "AUDIT_CREATE_KEY": env.get("AUDIT_CREATE_KEY", "1") == "1",
     }

@@ -209,3 +209,30 @@ def test_the_embed_task_stores_an_edited_profile_once(world, encoder):
     assert embed_employee.run(world["expert"].id) == 0
     assert encoder.calls == calls
     assert embed_employee.run(999_999) == 0  # a deleted employee is nothing to do, not an error
+
+
+def test_every_ranking_shown_to_a_reviewer_is_in_the_audit_log(client, world, runner):
+    import json
+
+    from marketplace.cli_audit import verify_command
+    from marketplace.models import AuditEntry
+
+    host_user = f.user(Role.HOST_MANAGER, employee_record=world["host"])
+    db.session.commit()
+    f.login(client, host_user)
+    opportunity = world["opportunity"]
+    finance = world["expert"].department_id
+    html = client.get(f"/host/opportunities/{opportunity.id}/candidates?department={finance}").get_data(as_text=True)
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "ranking.shown"))
+    assert entry.subject == f"opportunity:{opportunity.id}"
+    assert (entry.actor, entry.actor_role) == (f"user:{host_user.id}", "host_manager")
+    payload = json.loads(entry.payload)
+    assert payload["model"] == "fake-model" and payload["config"]["weight_required"] > 0
+    assert payload["pool"]["filters"]["department"] == str(finance)
+    shown = payload["shown"]
+    assert [row["rank"] for row in shown] == list(range(1, len(shown) + 1))
+    assert shown[0]["candidate"] == f"employee:{world['expert'].id}" and "required" in shown[0]["parts"]
+    assert html.index("Kai Expert") < html.index("Lee Learner")
+    # Pseudonymous: the names the reviewer saw are not in the log.
+    assert "Kai Expert" not in entry.payload and "Expert" not in entry.payload
+    assert runner.invoke(verify_command).exit_code == 0

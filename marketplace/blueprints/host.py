@@ -32,7 +32,7 @@ from marketplace.models import (
 from marketplace.models.enums import StrEnum
 from marketplace.security import current_employee, roles_required
 from marketplace.pagination import ListPagination
-from marketplace.services import hosting, matching
+from marketplace.services import audit, hosting, matching
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 
@@ -308,6 +308,7 @@ def candidates(opportunity_id: int):
         opportunity, limit=current_app.config["CANDIDATE_LIMIT"], filters=form.filters()
     )
     page = ListPagination(ranking.rows, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    audit.record_ranking_shown(opportunity, ranking, page, reviewer=current_user, filters=form.data)
     return render_template(
         "matches/candidates.html",
         opportunity=opportunity,

@@ -1,6 +1,7 @@
 """The domain model; importing this package registers every table."""
 
 from marketplace.models.application import Application
+from marketplace.models.audit import AuditCheckpoint, AuditEntry, AuditHead
 from marketplace.models.embedding import TextEmbedding
 from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
@@ -25,6 +26,9 @@ from marketplace.models.user import User, UserRole
 __all__ = [
     "Application",
     "ApplicationStatus",
+    "AuditCheckpoint",
+    "AuditEntry",
+    "AuditHead",
     "Department",
     "DevelopmentGoal",
     "EligibleGrade",

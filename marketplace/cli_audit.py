@@ -1,0 +1,70 @@
+"""`flask audit ...`: verify the audit log, sign checkpoints, hand the public key to auditors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+audit_cli = AppGroup("audit", help="The fair-selection audit log.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command group."""
+    app.cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+@click.option("--public-key", "public_key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PEM public key to trust (default: the one of the configured signing key).")
+def verify_command(public_key_file: Path | None) -> None:
+    """Recompute every hash and check sequence, head, checkpoint signatures and decision links."""
+    from marketplace.services.audit import signing, verify
+
+    if public_key_file is not None:
+        public = signing.load_public_key(public_key_file.read_bytes())
+    else:
+        try:
+            public = signing.signing_key().public_key()
+        except signing.SigningKeyMissing as error:
+            raise click.ClickException(f"{error} Or pass --public-key.") from None
+    result = verify(public)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if not result.ok:
+        seq, what = result.problem
+        where = f"entry {seq}" if seq is not None else "the log"
+        raise click.ClickException(f"Audit log check FAILED at {where}: {what}. "
+                                   f"({result.entries} entries before it were sound.)")
+    click.echo(f"Audit log OK: {result.entries} entries checked, {result.checkpoints} signed checkpoints valid.")
+
+
+@audit_cli.command("checkpoint")
+def checkpoint_command() -> None:
+    """Sign the current head of the chain now (the worker also does this periodically)."""
+    from marketplace.services.audit import checkpoint
+
+    row = checkpoint()
+    click.echo("Nothing new to sign." if row is None else f"Signed checkpoint at entry {row.seq}.")
+
+
+@audit_cli.command("public-key")
+def public_key_command() -> None:
+    """Print the public key that verifies checkpoints (give it to the auditor)."""
+    from marketplace.services.audit import signing
+
+    click.echo(signing.public_key_pem(signing.signing_key()).decode("ascii"), nl=False)
+
+
+@audit_cli.command("init-key")
+def init_key_command() -> None:
+    """Create the checkpoint signing key at AUDIT_SIGNING_KEY_FILE (refuses to replace one)."""
+    from marketplace.services.audit import signing
+
+    path = signing.key_path()
+    if path.exists():
+        raise click.ClickException(f"A key already exists at {path}; it is never replaced silently.")
+    signing.create_key(path)
+    click.echo(f"Created {path} (mode 600). Keep a copy outside this server.")
