@@ -7,6 +7,8 @@ from celery import shared_task
 
 from marketplace.extensions import db
 
+from jobs import embedding  # noqa: F401  (registers the embedding tasks)
+
 
 @shared_task(name="marketplace.ping", ignore_result=False)
 def ping() -> str:
@@ -14,16 +16,3 @@ def ping() -> str:
     db.session.execute(sa.text("SELECT 1"))
     return "pong"
 
-
-@shared_task(
-    name="marketplace.embed_employee",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def embed_employee(employee_id: int) -> int:
-    """Embed one employee's changed profile texts, so their next ranking needs no model call."""
-    from marketplace.services import matching
-
-    return matching.embed_employee(employee_id)
