@@ -162,7 +162,7 @@ def release(run: JobRun, error: str) -> None:
 def resend_stuck(kinds: tuple[JobKind, ...], *, stale_after: dt.timedelta) -> list[int]:
     """Send again the runs of ``kinds`` that nobody is working on: never sent, lost, or whose worker died.
 
-    Only for kinds whose task :func:`claim`\ s its run, so that a run still in hand is never run twice.
+    Only for kinds whose task claims its run (:func:`claim`), so that a run still in hand is never run twice.
     """
     cutoff = utcnow() - stale_after
     stuck = db.session.scalars(
