@@ -250,7 +250,32 @@ def test_a_run_that_keeps_failing_is_given_up_with_its_reason(app, model):
     assert "ran out of memory" in run.message
 
 
-# ------------------------------------------------------------------ commands and settings
+# ------------------------------------------------------------------ pages, commands and settings
+
+
+def test_an_admin_starts_a_full_run_from_the_jobs_page_and_sees_its_progress(client, model, sent):
+    _people(2, stale=True)
+    admin = f.user(Role.ADMIN)
+    db.session.commit()
+    f.login(client, admin)
+    page = client.get("/jobs/").get_data(as_text=True)
+    assert "2 profiles and 0 secondments wait for their vectors" in " ".join(page.split())
+    assert "Re-embed everything" in page
+    response = client.post("/jobs/reembed")
+    run = db.session.scalar(sa.select(JobRun))
+    assert response.status_code == 302 and response.location.endswith(f"/jobs/{run.id}")
+    assert run.created_by_id == admin.id and sent == [("marketplace.reembed", run.id)]
+    assert "Re-embedding is queued" in client.get(response.location).get_data(as_text=True)
+    again = client.post("/jobs/reembed", follow_redirects=True).get_data(as_text=True)
+    assert "already under way" in again
+    assert db.session.scalar(sa.select(sa.func.count(JobRun.id))) == 1
+
+
+def test_the_talent_team_sees_waiting_rows_but_cannot_start_a_full_run(client, model):
+    f.login(client, f.user(Role.TALENT))
+    page = client.get("/jobs/").get_data(as_text=True)
+    assert "Every profile and secondment is embedded." in page
+    assert "Re-embed everything" not in page
 
 
 def test_reembed_here_shows_a_progress_bar_and_the_outcome(runner, model):

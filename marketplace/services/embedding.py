@@ -166,8 +166,21 @@ def stale_after() -> dt.timedelta:
     return dt.timedelta(seconds=current_app.config["JOB_STALE_AFTER_SECONDS"])
 
 
+def unfinished_reembed() -> JobRun | None:
+    """The re-embedding run queued or running, if any (there is never reason for two)."""
+    return db.session.scalar(
+        sa.select(JobRun)
+        .where(JobRun.kind == JobKind.REEMBED.value, JobRun.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
+        .order_by(JobRun.id)
+        .limit(1)
+    )
+
+
 def queue_reembed(*, user=None, model_id: str | None = None, send_now: bool = True) -> JobRun:
-    """Queue a run that embeds every text under the current model (resumable, safe to repeat)."""
+    """Queue a run that embeds every text under the current model, or return the one already unfinished."""
+    existing = unfinished_reembed()
+    if existing is not None:
+        return existing
     model_id = model_id or vectors.encoder().model_id
     return jobs.queue_job(JobKind.REEMBED, f"Every profile and secondment under {model_id}", user=user,
                           params={"model": model_id}, send_now=send_now)
@@ -182,20 +195,17 @@ def queue_reembed_if_model_changed() -> JobRun | None:
     model_id = vectors.encoder().model_id
     if db.session.scalar(sa.select(sa.func.count(Employee.id))) == 0:
         return None
+    if unfinished_reembed() is not None:
+        return None
     recent_failure = sa.and_(
         JobRun.status == JobStatus.FAILED.value, JobRun.finished_at > utcnow() - RETRY_FAILED_FULL_RUN_AFTER
     )
-    blocking = sa.select(JobRun.id).where(
+    done_for_model = sa.select(JobRun.id).where(
         JobRun.kind == JobKind.REEMBED.value,
-        sa.or_(
-            JobRun.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]),
-            sa.and_(
-                JobRun.params["model"].as_string() == model_id,
-                sa.or_(JobRun.status == JobStatus.SUCCEEDED.value, recent_failure),
-            ),
-        ),
+        JobRun.params["model"].as_string() == model_id,
+        sa.or_(JobRun.status == JobStatus.SUCCEEDED.value, recent_failure),
     )
-    if db.session.scalar(blocking.limit(1)) is not None:
+    if db.session.scalar(done_for_model.limit(1)) is not None:
         return None
     return queue_reembed(model_id=model_id)
 
