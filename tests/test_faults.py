@@ -62,7 +62,7 @@ def stores(app, database_url, tmp_path, monkeypatch) -> Stores:
         "CELERY_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.sqlite'}",
         "EMBEDDING_MODEL": "hashing",
         "JOB_STALE_AFTER_SECONDS": str(STALE_AFTER_SECONDS),
-        "EMBED_CHUNK": "20",
+        "EMBED_CHUNK": "20",  # many small commits: a wide window to kill the worker mid-run
     }.items():
         monkeypatch.setenv(name, value)
     _use_broker(app, broker_url)
