@@ -77,7 +77,7 @@ def _worker_state(timeout: float) -> str:
     except NoAnswer:
         return f"No worker answered within {timeout:g} s on {broker}. Start one with: celery -A jobs.worker worker"
     except Exception as exc:  # the ping itself failed in the worker, e.g. it cannot reach the database
-        return f"A worker answered with an error: {exc!r}"
+        return f"The worker check failed: {exc!r}"
     return f"A worker answers on {broker}."
 
 
