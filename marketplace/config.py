@@ -29,13 +29,14 @@ def from_environment(instance_path: str) -> dict:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
+    sweep_seconds = float(env.get("EMBED_SWEEP_SECONDS", "60"))
     celery = {
         "broker_url": broker_url,
         "result_backend": env.get("CELERY_RESULT_BACKEND") or f"db+sqlite:///{instance / 'celery-results.sqlite'}",
         "task_ignore_result": True,
         "broker_connection_retry_on_startup": True,
         **_reliable_delivery(broker_url, env),
-        "beat_schedule": {**_embedding_schedule(env)},
+        "beat_schedule": {**_embedding_schedule(sweep_seconds)},
     }
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance),
@@ -46,6 +47,7 @@ def from_environment(instance_path: str) -> dict:
         # a running job whose progress is older than this is taken to have crashed and is sent again
         "JOB_STALE_AFTER_SECONDS": int(env.get("JOB_STALE_AFTER_SECONDS", "300")),
         "EMBED_CHUNK": int(env.get("EMBED_CHUNK", "256")),  # texts embedded and committed together
+        "EMBED_SWEEP_SECONDS": sweep_seconds,  # beat sends the embedding sweep this often
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -76,9 +78,8 @@ def _reliable_delivery(broker_url: str, env) -> dict:
     return settings
 
 
-def _embedding_schedule(env) -> dict:
+def _embedding_schedule(every: float) -> dict:
     """Beat entries of the embedding sweep: stale rows, a model change, jobs lost with a worker."""
-    every = float(env.get("EMBED_SWEEP_SECONDS", "60"))
     return {
         "embed-stale": {
             "task": "marketplace.embed_stale",

@@ -162,6 +162,12 @@ def test_the_sweep_embeds_every_stale_row_in_chunks_then_has_nothing_to_do(model
     assert embedding.embed_stale()["rows"] == 0 and model.calls == calls
 
 
+def test_a_sweep_with_a_spent_time_budget_leaves_the_backlog_to_the_next_one(model):
+    _people(3, stale=True)
+    assert embedding.embed_stale(budget_seconds=0) == {"rows": 0, "embedded": 0}
+    assert embedding.embed_stale(budget_seconds=60)["rows"] == 3
+
+
 def test_the_sweep_queues_one_full_run_per_model(app, model, sent):
     _people(3)
     first = embedding.sweep()["queued"]

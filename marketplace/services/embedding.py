@@ -9,6 +9,7 @@ it is back. A model change re-embeds everything as a resumable job run. Vectors 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
@@ -124,12 +125,19 @@ def embed_opportunity(opportunity_id: int) -> int:
     return 0 if opportunity is None else _embed_rows(Opportunity, [opportunity])
 
 
-def embed_stale(*, chunk: int = STALE_ROWS_CHUNK) -> dict[str, int]:
-    """Embed every row marked stale, ``chunk`` rows per transaction; returns rows and new vectors."""
+def embed_stale(*, chunk: int = STALE_ROWS_CHUNK, budget_seconds: float | None = None) -> dict[str, int]:
+    """Embed rows marked stale, ``chunk`` rows per transaction; returns rows done and new vectors.
+
+    With ``budget_seconds`` it stops starting chunks after that long, so that a backlog (say after
+    a large import) is worked off by successive sweeps instead of by several at once.
+    """
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     done = {"rows": 0, "embedded": 0}
-    for model, query in ((Employee, employees_query), (Opportunity, opportunities_query)):
+    # secondments first: few, and each one appears in every employee's recommendations
+    for model, query in ((Opportunity, opportunities_query), (Employee, employees_query)):
         last_id = 0
-        while True:  # keyset pages: a row edited again during the sweep is left for the next one
+        while deadline is None or time.monotonic() < deadline:
+            # keyset pages: a row edited again during the sweep is left for the next one
             rows = db.session.scalars(
                 query().where(model.embedding_stale_since.is_not(None), model.id > last_id).order_by(model.id).limit(chunk)
             ).all()
@@ -265,4 +273,5 @@ def sweep() -> dict:
     """The periodic safety net: re-send lost re-embedding runs, start one after a model change, embed stale rows."""
     resent = jobs.resend_stuck((JobKind.REEMBED,), stale_after=stale_after())
     queued = queue_reembed_if_model_changed()
-    return {"resent": resent, "queued": queued.id if queued else None, **embed_stale()}
+    budget = 0.75 * current_app.config["EMBED_SWEEP_SECONDS"]  # done before beat sends the next sweep
+    return {"resent": resent, "queued": queued.id if queued else None, **embed_stale(budget_seconds=budget)}
