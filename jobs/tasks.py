@@ -7,25 +7,13 @@ from celery import shared_task
 
 from marketplace.extensions import db
 
+# Task modules by area; importing them registers their tasks with Celery.
+from jobs import audit  # noqa: F401
+from jobs import embedding  # noqa: F401
+
 
 @shared_task(name="marketplace.ping", ignore_result=False)
 def ping() -> str:
     """Round trip for `flask jobs-ping`: proves a worker is consuming and can reach the database."""
     db.session.execute(sa.text("SELECT 1"))
     return "pong"
-
-
-@shared_task(
-    name="marketplace.embed_employee",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def embed_employee(employee_id: int) -> int:
-    """Embed one employee's changed profile texts, so their next ranking needs no model call."""
-    from marketplace.services import matching
-
-    return matching.embed_employee(employee_id)
-
-from jobs import audit  # noqa: E402,F401  (registers the audit tasks)

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(load_skills_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(embed_command)
+    app.cli.add_command(reembed_command)
     cli_jobs.init_app(app)
     cli_audit.init_app(app)
 
@@ -61,9 +62,38 @@ def seed_demo_command() -> None:
 @click.command("embed")
 def embed_command() -> None:
     """Embed every profile and open secondment not yet in the vector cache (safe to run again)."""
-    from marketplace.services import matching
+    from marketplace.services import embedding
 
-    texts = matching.texts_to_embed()
+    texts = embedding.texts_to_embed()
     with click.progressbar(length=len(texts), label="Embedding texts") as bar:
-        new = matching.embed_texts(texts, progress=bar.update)
+        new = embedding.embed_texts(texts, progress=bar.update)
     click.echo(f"{new} new vectors stored; {len(texts) - new} were already cached.")
+
+
+@click.command("reembed")
+@click.option("--here", is_flag=True, help="Run in this process instead of a background worker.")
+@click.option("--no-wait", is_flag=True, help="Queue the job and return without following its progress.")
+def reembed_command(here: bool, no_wait: bool) -> None:
+    """Embed every profile and secondment under the current model, as a job (e.g. after a model change)."""
+    from marketplace.services import embedding
+
+    run = embedding.queue_reembed(send_now=not here)
+    click.echo(f"Job #{run.id}: {run.label}. Progress: /jobs/{run.id} or `flask jobs-status`.")
+    if here:
+        with click.progressbar(length=1, label="Embedding texts", show_pos=True) as bar:
+
+            def show(run) -> None:
+                bar.length = max(run.total or 1, 1)
+                bar.update(run.processed - bar.pos)
+
+            finished = embedding.reembed(run.id, progress=show)
+        if finished is None:
+            raise click.ClickException(f"Job #{run.id} was taken over by a worker; follow it with `flask jobs-status`.")
+        click.echo(finished.message)
+    elif not run.task_id:
+        raise click.ClickException(
+            f"{run.message} Start the broker, or run it here with `flask reembed --here`."
+        )
+    elif not no_wait:
+        cli_jobs.follow_run(run.id)
+

@@ -43,11 +43,19 @@ def jobs_ping_command(timeout: float) -> None:
 
 @click.command("jobs-status")
 @click.option("--days", default=7, show_default=True, help="Show runs that failed in this many past days.")
+@click.option("--worker-timeout", default=3.0, show_default=True,
+              help="Seconds to wait for a worker to answer a ping; 0 skips the check.")
 @with_appcontext
-def jobs_status_command(days: int) -> None:
-    """List queued, running and recently failed background jobs."""
+def jobs_status_command(days: int, worker_timeout: float) -> None:
+    """List queued, running and recently failed background jobs, rows waiting for vectors, and the worker."""
     from marketplace.clock import utcnow
-    from marketplace.services import jobs
+    from marketplace.services import embedding, jobs
+
+    if worker_timeout > 0:
+        click.echo(_worker_state(worker_timeout))
+    stale = embedding.stale_counts()
+    waiting = f"{stale['employees']:,} profiles and {stale['opportunities']:,} secondments wait for their vectors"
+    click.echo(waiting + (f" (oldest since {stale['oldest']:%Y-%m-%d %H:%M} UTC)." if stale["oldest"] else "."))
 
     unfinished = jobs.unfinished_runs()
     failed = jobs.failed_runs(utcnow() - dt.timedelta(days=days))
@@ -56,6 +64,21 @@ def jobs_status_command(days: int) -> None:
         click.echo(f"  #{run.id:<5} {run.status:<9} {run.kind_label}: {run.label} · {_counts(run)}")
         if run.message:
             click.echo(f"         {run.message}")
+
+
+def _worker_state(timeout: float) -> str:
+    """One line: does a worker answer a ping within ``timeout`` seconds?"""
+    broker = maybe_sanitize_url(current_app.config["CELERY"]["broker_url"])
+    task_id = enqueue("marketplace.ping")
+    if task_id is None:
+        return f"Task broker unreachable at {broker}: new work waits, and the sweep catches up once it is back."
+    try:
+        wait_for_result(task_id, timeout)
+    except NoAnswer:
+        return f"No worker answered within {timeout:g} s on {broker}. Start one with: celery -A jobs.worker worker"
+    except Exception as exc:  # the ping itself failed in the worker, e.g. it cannot reach the database
+        return f"The worker check failed: {exc!r}"
+    return f"A worker answers on {broker}."
 
 
 def _counts(run) -> str:

@@ -29,23 +29,28 @@ def from_environment(instance_path: str) -> dict:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
+    sweep_seconds = float(env.get("EMBED_SWEEP_SECONDS", "60"))
+    celery = {
+        "broker_url": broker_url,
+        "result_backend": env.get("CELERY_RESULT_BACKEND") or f"db+sqlite:///{instance / 'celery-results.sqlite'}",
+        "task_ignore_result": True,
+        "broker_connection_retry_on_startup": True,
+        **_reliable_delivery(broker_url, env),
+        "beat_schedule": {
+            **_embedding_schedule(sweep_seconds),
+            "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},
+        },
+    }
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
-        "CELERY": {
-            "broker_url": broker_url,
-            "result_backend": env.get("CELERY_RESULT_BACKEND")
-            or f"db+sqlite:///{instance / 'celery-results.sqlite'}",
-            "task_ignore_result": True,
-            "task_acks_late": True,
-            "worker_prefetch_multiplier": 1,
-            "broker_connection_retry_on_startup": True,
-            "beat_schedule": {
-                "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},
-            },
-        },
+        "CELERY": celery,
+        # a running job whose progress is older than this is taken to have crashed and is sent again
+        "JOB_STALE_AFTER_SECONDS": int(env.get("JOB_STALE_AFTER_SECONDS", "300")),
+        "EMBED_CHUNK": int(env.get("EMBED_CHUNK", "256")),  # texts embedded and committed together
+        "EMBED_SWEEP_SECONDS": sweep_seconds,  # beat sends the embedding sweep this often
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -61,4 +66,31 @@ def from_environment(instance_path: str) -> dict:
         # it as a secret file and sets AUDIT_CREATE_KEY=0 so a missing key is an error, not a new key.
         "AUDIT_SIGNING_KEY_FILE": env.get("AUDIT_SIGNING_KEY_FILE") or str(instance / "audit-signing-key.pem"),
         "AUDIT_CREATE_KEY": env.get("AUDIT_CREATE_KEY", "1") == "1",
+    }
+
+
+def _reliable_delivery(broker_url: str, env) -> dict:
+    """Celery settings under which no task is lost when a worker dies or the broker restarts."""
+    settings = {
+        # acknowledge after the task ran, and give back a task whose worker process died, so
+        # another worker runs it; every task is therefore written to be idempotent
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,  # long tasks: a busy worker does not sit on queued ones
+    }
+    if broker_url.startswith(("redis://", "rediss://")):
+        # Redis hands an unacknowledged task to another worker after this many seconds. Longer
+        # than any task runs: a job redelivered while still running finds its run claimed and stops.
+        settings["broker_transport_options"] = {"visibility_timeout": int(env.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+    return settings
+
+
+def _embedding_schedule(every: float) -> dict:
+    """Beat entries of the embedding sweep: stale rows, a model change, jobs lost with a worker."""
+    return {
+        "embed-stale": {
+            "task": "marketplace.embed_stale",
+            "schedule": every,
+            "options": {"expires": every},  # sweeps missed while the broker was down do not pile up
+        },
     }

@@ -136,6 +136,7 @@ ROUTES: dict[str, Rule] = {
     "jobs.index": Rule(GET, frozenset({TALENT, ADMIN})),
     "jobs.show": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
     "jobs.progress": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
+    "jobs.reembed": Rule(POST, frozenset({ADMIN})),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

@@ -202,7 +202,7 @@ def test_a_missing_model_is_a_clear_error_at_start_up(tmp_path):
 
 
 def test_the_embed_task_stores_an_edited_profile_once(world, encoder):
-    from jobs.tasks import embed_employee
+    from jobs.embedding import embed_employee
 
     assert embed_employee.run(world["expert"].id) > 0
     calls = encoder.calls

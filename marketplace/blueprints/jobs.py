@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from marketplace.models import Role
 from marketplace.security import roles_required
-from marketplace.services import jobs
+from marketplace.services import embedding, jobs
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -16,7 +17,23 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 def index():
     page = max(request.args.get("page", 1, type=int), 1)
     runs = jobs.run_page(page, current_app.config["PAGE_SIZE"])
-    return render_template("jobs/index.html", runs=runs)
+    return render_template("jobs/index.html", runs=runs, stale=embedding.stale_counts())
+
+
+@bp.route("/reembed", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reembed():
+    """Embed every profile and secondment under the current model (after a model change), as a job."""
+    under_way = embedding.unfinished_reembed()
+    if under_way is not None:
+        flash("Re-embedding is already under way; here is its progress.", "info")
+        return redirect(url_for("jobs.show", run_id=under_way.id))
+    run = embedding.queue_reembed(user=current_user)
+    if not run.task_id:
+        flash(run.message, "warning")
+    else:
+        flash("Re-embedding is queued; its progress shows here.", "success")
+    return redirect(url_for("jobs.show", run_id=run.id))
 
 
 @bp.route("/<int:run_id>")

@@ -48,6 +48,7 @@ class AuditCheckpoint(db.Model):
     """A signed statement that the chain had ``chain_hash`` at ``seq`` at ``signed_at``."""
 
     __tablename__ = "audit_checkpoints"
+    __table_args__ = (sa.UniqueConstraint("seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"))

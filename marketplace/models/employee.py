@@ -43,6 +43,9 @@ class Employee(db.Model):
     open_to_international: Mapped[bool] = mapped_column(default=False)
     # bumped by every profile change, so cached rankings know when to rebuild
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=sa.func.current_timestamp())
+    # set when the profile texts change (new rows start stale), cleared once their vectors are stored;
+    # a timestamp rather than a flag, so a worker clears only the change it embedded
+    embedding_stale_since: Mapped[dt.datetime | None] = mapped_column(default=utcnow, index=True)
 
     department: Mapped[Department] = relationship()
     manager: Mapped[Employee | None] = relationship(remote_side=[id], back_populates="reports")

@@ -69,6 +69,8 @@ class Opportunity(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[dt.datetime | None]
+    # as Employee.embedding_stale_since: the texts changed and their vectors may not be stored yet
+    embedding_stale_since: Mapped[dt.datetime | None] = mapped_column(default=utcnow, index=True)
 
     host_organisation: Mapped[Organisation] = relationship()
     host_department: Mapped[Department] = relationship()

@@ -32,6 +32,7 @@ from marketplace.models import (
     SkillRequirement,
     User,
 )
+from marketplace.services import embedding
 
 EDITABLE = (OpportunityStatus.DRAFT, OpportunityStatus.OPEN)
 
@@ -191,6 +192,7 @@ def create_opportunity(host: Employee, details: OpportunityDetails) -> Opportuni
     _apply(opportunity, details)
     db.session.add(opportunity)
     db.session.commit()
+    embedding.opportunity_changed(opportunity)
     return opportunity
 
 
@@ -200,6 +202,7 @@ def update_opportunity(opportunity: Opportunity, details: OpportunityDetails) ->
     _raise_if_invalid(details, OpportunityStatus(opportunity.status))
     _apply(opportunity, details)
     db.session.commit()
+    embedding.opportunity_changed(opportunity)
     return opportunity
 
 
@@ -224,6 +227,7 @@ def publish_opportunity(opportunity: Opportunity) -> None:
         if opportunity.start_date < today():
             raise DomainError("The start date has passed. Edit the dates before publishing.", status_code=409)
     _transition(opportunity, (OpportunityStatus.DRAFT,), OpportunityStatus.OPEN, published_at=utcnow())
+    embedding.opportunity_changed(opportunity)
 
 
 def close_opportunity(opportunity: Opportunity) -> None:

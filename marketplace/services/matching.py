@@ -8,7 +8,7 @@ in the database cache.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -102,7 +102,8 @@ def opportunity_profile(opportunity: Opportunity) -> OpportunityProfile:
     )
 
 
-def _employees_query():
+def employees_query():
+    """Employees with everything their matching profile reads."""
     return sa.select(Employee).options(
         selectinload(Employee.skills).selectinload(EmployeeSkill.skill).selectinload(Skill.aliases),
         selectinload(Employee.development_goals).selectinload(DevelopmentGoal.skill),
@@ -110,7 +111,8 @@ def _employees_query():
     )
 
 
-def _opportunities_query():
+def opportunities_query():
+    """Secondments with everything their matching profile and eligibility read."""
     return sa.select(Opportunity).options(
         selectinload(Opportunity.skills).selectinload(OpportunitySkill.skill).selectinload(Skill.aliases),
         selectinload(Opportunity.eligible_grades),
@@ -118,9 +120,9 @@ def _opportunities_query():
     )
 
 
-def _opportunities_in(*statuses: OpportunityStatus) -> list[Opportunity]:
+def opportunities_in(*statuses: OpportunityStatus) -> list[Opportunity]:
     """Secondments in these statuses, with everything matching reads, in one round of queries."""
-    query = _opportunities_query().where(Opportunity.status.in_([s.value for s in statuses]))
+    query = opportunities_query().where(Opportunity.status.in_([s.value for s in statuses]))
     return list(db.session.scalars(query))
 
 
@@ -156,7 +158,7 @@ def people_matcher() -> Matcher:
     """A matcher fitted on every employee's profile (cached per process)."""
 
     def build() -> Matcher:
-        people = [person_profile(e) for e in db.session.scalars(_employees_query())]
+        people = [person_profile(e) for e in db.session.scalars(employees_query())]
         cached = vectors.cached_encoder(t for p in people for t in texts_for(p))
         matcher = Matcher(cached, matching_config())
         matcher.prepare(t for p in people for t in texts_for(p))
@@ -203,7 +205,7 @@ def rank_candidates(
     opportunity: Opportunity, *, limit: int = 100, filters: CandidateFilters = CandidateFilters()
 ) -> CandidateRanking:
     """The best ``limit`` eligible employees for a secondment, with the reasons others were left out."""
-    opportunity = db.session.scalar(_opportunities_query().where(Opportunity.id == opportunity.id))
+    opportunity = db.session.scalar(opportunities_query().where(Opportunity.id == opportunity.id))
     # eligibility reads plain columns only; skills and goals are already in the fitted pool
     people = sa.select(Employee).options(selectinload(Employee.department))
     employees = {e.id: e for e in db.session.scalars(people) if filters.admits(e)}
@@ -225,10 +227,10 @@ def rank_candidates(
 
 def recommendations(employee: Employee) -> list[Recommendation]:
     """Open secondments ranked for one employee, eligible ones first."""
-    employee = db.session.scalar(_employees_query().where(Employee.id == employee.id))
+    employee = db.session.scalar(employees_query().where(Employee.id == employee.id))
     opportunities = {
         o.id: o
-        for o in _opportunities_in(OpportunityStatus.OPEN)
+        for o in opportunities_in(OpportunityStatus.OPEN)
         if is_accepting_applications(o) and o.host_manager_id != employee.id
     }
     if not opportunities:
@@ -244,39 +246,3 @@ def recommendations(employee: Employee) -> list[Recommendation]:
     ]
     out.sort(key=lambda rec: (not rec.eligibility.eligible, rec.rank))
     return out
-
-
-
-# ------------------------------------------------------------------ embedding ahead of time
-
-
-def texts_to_embed() -> list[str]:
-    """Every text the rankings will need: all employees and all open or draft secondments."""
-    texts: list[str] = []
-    for employee in db.session.scalars(_employees_query()):
-        texts.extend(texts_for(person_profile(employee)))
-    for opportunity in _opportunities_in(OpportunityStatus.OPEN, OpportunityStatus.DRAFT):
-        texts.extend(texts_for_opportunity(opportunity_profile(opportunity)))
-    return list(dict.fromkeys(texts))
-
-
-def embed_texts(texts: Sequence[str], *, batch: int = 512, progress: Callable[[int], None] | None = None) -> int:
-    """Embed and store the texts not yet cached, in batches; returns how many were new."""
-    new = 0
-    for start in range(0, len(texts), batch):
-        chunk = texts[start : start + batch]
-        cached = vectors.cached_encoder(chunk)
-        cached.encode(list(chunk))
-        new += vectors.save(cached)
-        if progress:
-            progress(len(chunk))
-    return new
-
-
-def embed_employee(employee_id: int) -> int:
-    """Embed one employee's profile texts (after an edit); returns how many were new."""
-    employee = db.session.scalar(_employees_query().where(Employee.id == employee_id))
-    if employee is None:
-        return 0
-    return embed_texts(texts_for(person_profile(employee)))
-

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.clock import utcnow
-from marketplace.queue import enqueue
 from marketplace.models import DevelopmentGoal, Employee, EmployeeSkill, Skill
+from marketplace.services import embedding
 
 SUMMARY_MAX = 4000
 AREA_MAX = 300
@@ -60,9 +60,11 @@ def update_profile(employee: Employee, changes: ProfileChanges) -> None:
     employee.skills = _merged_skills(employee, changes.skills)
     employee.development_goals = _merged_goals(employee, changes.goal_skills, changes.goal_areas)
     employee.updated_at = utcnow()
+    embedding.mark_stale(employee)
     db.session.commit()
-    # embed the new texts in the background; if no broker answers, the next ranking embeds them
-    enqueue("marketplace.embed_employee", employee.id)
+    # embed the new texts in the background; if no broker answers, the row stays stale for the sweep
+    # (and a ranking needed before then embeds what it lacks)
+    embedding.queue_employee(employee.id)
 
 
 def _merged_skills(employee: Employee, wanted: list[tuple[Skill, int]]) -> list[EmployeeSkill]:

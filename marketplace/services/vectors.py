@@ -11,10 +11,13 @@ from flask import current_app
 
 from marketplace.extensions import db
 from marketplace.models import TextEmbedding
-from matching import CachedEncoder, ModelNotFound, SentenceTransformerEncoder
+from matching import CachedEncoder, HashingEncoder, ModelNotFound, SentenceTransformerEncoder
 from matching.encoder import Encoder, default_model_path, text_key
 
 _CHUNK = 500
+# EMBEDDING_MODEL=hashing selects matching's model-free test encoder: for tests and CI fault tests,
+# whose worker subprocesses cannot be handed a fake encoder; its rankings are meaningless otherwise.
+HASHING = "hashing"
 
 
 def check_model(app) -> None:
@@ -22,6 +25,9 @@ def check_model(app) -> None:
 
     Only the path is checked; the model itself loads on first use.
     """
+    if app.config.get("EMBEDDING_MODEL") == HASHING:
+        app.logger.warning("EMBEDDING_MODEL=hashing: the test encoder ranks by shared words only.")
+        return
     path = app.config.get("EMBEDDING_MODEL") or default_model_path()
     if not os.path.isdir(path):
         raise ModelNotFound(
@@ -34,7 +40,8 @@ def encoder() -> Encoder:
     """The configured embedding model, loaded lazily, once per process (offline)."""
     found = current_app.extensions.get("encoder")
     if found is None:
-        found = SentenceTransformerEncoder(current_app.config.get("EMBEDDING_MODEL") or None)
+        configured = current_app.config.get("EMBEDDING_MODEL") or None
+        found = HashingEncoder() if configured == HASHING else SentenceTransformerEncoder(configured)
         current_app.extensions["encoder"] = found
     return found
 
@@ -62,6 +69,21 @@ def load(model_id: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
         )
         store.update((key, np.frombuffer(blob, dtype="<f4")) for key, blob in rows)
     return store
+
+
+def stored_keys(model_id: str, texts: Iterable[str]) -> set[str]:
+    """Text keys of ``texts`` that already have a vector under ``model_id`` (keys only, no vectors)."""
+    keys = list({text_key(model_id, t) for t in texts})
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        found.update(
+            db.session.scalars(
+                sa.select(TextEmbedding.text_hash).where(
+                    TextEmbedding.model_id == model_id, TextEmbedding.text_hash.in_(keys[start : start + _CHUNK])
+                )
+            )
+        )
+    return found
 
 
 def save(cached: CachedEncoder) -> int:
