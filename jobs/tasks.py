@@ -27,3 +27,4 @@ def embed_employee(employee_id: int) -> int:
     from marketplace.services import matching
 
     return matching.embed_employee(employee_id)
+from jobs.imports import import_employees  # noqa: E402,F401  (registers marketplace.import_employees)

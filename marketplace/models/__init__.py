@@ -6,6 +6,8 @@ from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationStatus,
     Funding,
+    ImportFormat,
+    IssueSeverity,
     JobKind,
     JobStatus,
     OpportunityStatus,
@@ -16,6 +18,7 @@ from marketplace.models.enums import (
     SkillRequirement,
     StretchTolerance,
 )
+from marketplace.models.imports import ImportFile, ImportIssue
 from marketplace.models.job import JobRun
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
@@ -31,6 +34,10 @@ __all__ = [
     "Employee",
     "EmployeeSkill",
     "Funding",
+    "ImportFile",
+    "ImportFormat",
+    "ImportIssue",
+    "IssueSeverity",
     "JobKind",
     "JobRun",
     "JobStatus",
