@@ -136,6 +136,8 @@ ROUTES: dict[str, Rule] = {
     "jobs.index": Rule(GET, frozenset({TALENT, ADMIN})),
     "jobs.show": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
     "jobs.progress": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
+    "imports.new": Rule(GET_POST, frozenset({TALENT})),  # HR data: admins may not upload it
+    "imports.report": Rule(GET, frozenset({TALENT}), lambda w: {"run_id": w.job.id}),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),
