@@ -87,7 +87,9 @@ def _organisation(name: str | None) -> Organisation:
             db.session.flush()
             click.echo(f"Created the organisation {org.name}.")
         return org
-    internal = list(db.session.scalars(sa.select(Organisation).where(Organisation.kind == OrganisationKind.INTERNAL.value)))
+    internal = list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.kind == OrganisationKind.INTERNAL.value).order_by(Organisation.name)
+    ))
     if len(internal) != 1:
         names = ", ".join(o.name for o in internal) or "none yet"
         raise click.ClickException(f"Name the organisation with --organisation (internal organisations: {names}).")
