@@ -59,6 +59,8 @@ def _run_here(run_id: int) -> None:
                 bar.render_finish()
             bars[stage] = click.progressbar(length=total or 1, label=stage, show_pos=True)
         bar = bars[stage]
+        if total:
+            bar.length = total
         bar.update(max(0, done - bar.pos))
 
     try:

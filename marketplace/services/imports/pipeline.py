@@ -111,6 +111,7 @@ def _save(run: JobRun, state: dict, counts: Counts, resolver: Resolver) -> None:
 def _load_rows(run: JobRun, text: str, scan: FileScan, state: dict, counts: Counts, resolver: Resolver,
                report: Progress) -> None:
     done = state["rows_done"]
+    report(STAGES["load"], done, scan.rows)
     todo = itertools.islice(records(text, scan.format), done, None)
     for chunk in _batched(accepted_rows(todo, scan), CHUNK):
         write_chunk(run.id, chunk, resolver, counts)
@@ -129,6 +130,7 @@ def _load_rows(run: JobRun, text: str, scan: FileScan, state: dict, counts: Coun
 def _link_managers(run: JobRun, text: str, scan: FileScan, state: dict, counts: Counts, resolver: Resolver,
                    report: Progress) -> list[str]:
     """Apply every manager link of the file in chunks; returns the profile texts to embed."""
+    report(STAGES["link"], 0, None)
     links, texts = _collect(text, scan, run.id, resolver)
     changes, issues = plan_links(links)
     # a resumed run plans again: replace the warnings of the earlier attempt rather than repeat them
@@ -138,6 +140,7 @@ def _link_managers(run: JobRun, text: str, scan: FileScan, state: dict, counts: 
     record_issues(run.id, issues, Counts())
     jobs.advance(run, processed=0, total=len(changes))
     db.session.commit()
+    report(STAGES["link"], 0, len(changes))
     items = list(changes.items())
     for start in range(0, len(items), CHUNK):
         now = utcnow()
@@ -176,6 +179,7 @@ def _embed(run: JobRun, texts: list[str], report: Progress) -> int:
     """Embed the texts not cached yet (none when the same file comes again); returns how many were new."""
     jobs.advance(run, processed=0, total=len(texts), stage=STAGES["embed"])
     db.session.commit()
+    report(STAGES["embed"], 0, len(texts))
     done = 0
 
     def step(count: int) -> None:

@@ -93,6 +93,8 @@ def scan_file(text: str, fmt: ImportFormat) -> FileScan:
 
 def cell(value: object) -> str:
     """A raw value as trimmed text ('' for nothing); JSON numbers such as 1042 become '1042'."""
+    if isinstance(value, str):
+        return " ".join(value.split())
     if value is None or isinstance(value, (dict, list, bool)):
         return ""
     return " ".join(str(value).split())
