@@ -98,6 +98,7 @@ def timed_import(content: bytes, org, label: str) -> None:
     assert run.status == "succeeded", run.message
     points = [("check file (upload)", started)] + marks[1:] + [("end", ended)]
     print(f"\n{label}: {run.message}")
+    print(f"  outcome: {run.result}")
     print(f"  total {ended - started:7.1f} s   {run.total / (ended - started):8,.0f} rows/s")
     for (stage, at), (_, until) in zip(points, points[1:]):
         print(f"  {stage:<36} {until - at:7.1f} s")
