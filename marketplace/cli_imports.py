@@ -65,6 +65,9 @@ def _run_here(run_id: int) -> None:
 
     try:
         run = imports.run_import(run_id, progress=progress)
+    except KeyboardInterrupt:
+        jobs.fail(run_id, "Interrupted. Rows already imported stay; importing the file again skips them as unchanged.")
+        raise click.Abort() from None
     except Exception as error:
         jobs.fail(run_id, f"The import stopped: {error}")
         raise click.ClickException(f"Import #{run_id} stopped: {error}") from error

@@ -74,17 +74,19 @@ def test_each_wrong_value_rejects_its_row_with_the_reason(org):
                    + "E3,Bad Date,e3@northwind.example,Analyst,Finance,,London,G6,13/01/2020,\n"
                    + "E4,Bad Level,e4@northwind.example,Analyst,Finance,,London,G6,2020-01-01,budgeting:7\n"
                    + "E5,No Level,e5@northwind.example,Analyst,Finance,,London,G6,2020-01-01,budgeting\n"
-                   + "E6,,e6@northwind.example,,Finance,,London,G6,2020-01-01,\n")
+                   + "E6,,e6@northwind.example,,Finance,,London,G6,2020-01-01,\n"
+                   + f"{'N' * 50},Long Number,e8@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n")
     found = issues(run)
     assert found[3] == [("email", "rejected", "“not-an-email” is not an e-mail address: An email address must have an @-sign.")]
     assert found[4] == [("start_date", "rejected", "“13/01/2020” is not a date written as YYYY-MM-DD.")]
     assert found[5] == [("skills", "rejected", "The level of budgeting must be a whole number from 1 to 5, not “7”.")]
     assert found[6] == [("skills", "rejected", "The level of budgeting must be a whole number from 1 to 5; write it as budgeting:3.")]
     assert found[7] == [("name", "rejected", "The name is missing."), ("job_title", "rejected", "The job title is missing.")]
+    assert found[8] == [("employee_number", "rejected", "The employee number is longer than 40 characters.")]
     assert 2 not in found
     assert [e.employee_number for e in db.session.scalars(sa.select(Employee))] == ["E1"]
-    assert run.rejected == 5 and run.result["rejected"] == 5
-    assert "1 employees created" in run.message and "5 rejected" in run.message
+    assert run.rejected == 6 and run.result["rejected"] == 6
+    assert "1 employees created" in run.message and "6 rejected" in run.message
 
 
 def test_unknown_department_is_created_in_the_importing_organisation_and_named(org):

@@ -39,8 +39,10 @@ class Issue:
     reason: str
 
     def as_row(self, run_id: int) -> dict:
+        # a number too long for its column is itself the reason the row was refused: keep its start
+        number = self.employee_number[:MAX_LENGTHS["employee_number"]] if self.employee_number else None
         return {
-            "run_id": run_id, "row_number": self.row_number, "employee_number": self.employee_number,
+            "run_id": run_id, "row_number": self.row_number, "employee_number": number,
             "field": self.field, "severity": self.severity.value, "reason": self.reason,
         }
 
