@@ -19,5 +19,7 @@ def import_employees(self, run_id: int) -> None:
         if self.request.retries >= MAX_RETRIES:
             jobs.fail(run_id, f"The import stopped after {MAX_RETRIES + 1} attempts: {error}")
             raise
-        # back off 10 s, 20 s, 40 s ... so a database restart or lock has time to clear
-        raise self.retry(exc=error, countdown=10 * 2 ** self.request.retries) from error
+        # back off 10 s, 20 s, 40 s ... so a database restart or a lock has time to clear
+        countdown = 10 * 2 ** self.request.retries
+        imports.note_retry(run_id, f"Attempt {self.request.retries + 1} failed ({error}); trying again in {countdown} s.")
+        raise self.retry(exc=error, countdown=countdown) from error

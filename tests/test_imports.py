@@ -271,3 +271,24 @@ def test_the_task_called_directly_imports_and_a_repeat_delivery_does_nothing(org
     import_employees(run.id)  # acks_late may deliver it again after a worker loss
     db.session.expire_all()
     assert db.session.get(JobRun, run.id).finished_at == finished_at
+
+
+def test_a_failing_attempt_says_it_will_retry_and_the_last_one_fails_the_run(org, monkeypatch):
+    from jobs.imports import MAX_RETRIES, import_employees
+
+    run = imports.store_upload("hris.csv", (HEADER + "E1,Ann,ann@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n").encode(), org)
+
+    def database_gone(run_id, **kwargs):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(imports, "run_import", database_gone)
+    with pytest.raises(ConnectionError):
+        import_employees(run.id)  # called directly, a retry re-raises
+    db.session.expire_all()
+    assert db.session.get(JobRun, run.id).message == "Attempt 1 failed (database unreachable); trying again in 10 s."
+    result = import_employees.apply(args=(run.id,), retries=MAX_RETRIES)
+    assert result.failed()
+    db.session.expire_all()
+    run = db.session.get(JobRun, run.id)
+    assert run.status == "failed"
+    assert run.message == "The import stopped after 6 attempts: database unreachable"

@@ -102,6 +102,15 @@ def run_import(run_id: int, *, progress: Progress | None = None) -> JobRun | Non
     return run
 
 
+def note_retry(run_id: int, message: str) -> None:
+    """Say on the run why it is waiting for another attempt, in a transaction of its own."""
+    db.session.rollback()
+    run = jobs.get_run(run_id)
+    if run is not None and not run.is_finished:
+        run.message = message[:2000]
+        db.session.commit()
+
+
 def _save(run: JobRun, state: dict, counts: Counts, resolver: Resolver) -> None:
     """Put the resume point in the run's params (a new dict, so the JSON column is written)."""
     state.update(counts=counts.as_dict(), new_departments=resolver.created_departments)
