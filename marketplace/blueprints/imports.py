@@ -23,7 +23,11 @@ class ImportForm(FlaskForm):
         "HRIS export",
         validators=[FileRequired("Choose the file to import."), FileAllowed(["csv", "json"], "Upload a .csv or .json file.")],
     )
-    format = SelectField("Format", choices=[SelectChoice("", "From the file name"), SelectChoice("csv", "CSV"), SelectChoice("json", "JSON")], default="")
+    format = SelectField(
+        "Format",
+        choices=[SelectChoice("", "From the file name"), SelectChoice("csv", "CSV"), SelectChoice("json", "JSON")],
+        default="",
+    )
     organisation = SelectField("Organisation the employees work for", coerce=int)
 
 

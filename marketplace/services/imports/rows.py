@@ -17,7 +17,8 @@ MAX_LENGTHS = {
 }
 LABELS = {
     "employee_number": "employee number", "name": "name", "email": "e-mail", "job_title": "job title",
-    "department": "department", "manager_number": "manager number", "location": "location", "grade": "grade", "start_date": "start date",
+    "department": "department", "manager_number": "manager number", "location": "location", "grade": "grade",
+    "start_date": "start date",
 }
 EARLIEST_START = dt.date(1900, 1, 1)
 # Plain ASCII addresses, the usual case, pass this check quickly; anything else goes to email-validator,
