@@ -10,6 +10,7 @@ from marketplace.extensions import db
 # Task modules by area; importing them registers their tasks with Celery.
 from jobs import audit  # noqa: F401
 from jobs import embedding  # noqa: F401
+from jobs import imports  # noqa: F401
 
 
 @shared_task(name="marketplace.ping", ignore_result=False)

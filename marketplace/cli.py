@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
-from marketplace import cli_audit, cli_jobs
+from marketplace import cli_audit, cli_imports, cli_jobs
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(reembed_command)
     cli_jobs.init_app(app)
     cli_audit.init_app(app)
+    app.cli.add_command(cli_imports.import_employees_command)
 
 
 @click.command("create-user")

@@ -92,16 +92,21 @@ def follow_run(run_id: int, *, poll_seconds: float = 1.0) -> None:
     from marketplace.services import jobs
 
     run = jobs.get_run(run_id)
-    with click.progressbar(length=run.total or 1, label=run.kind_label, show_pos=True) as bar:
-        while True:
-            db.session.expire_all()
-            run = jobs.get_run(run_id)
-            if run.total:
-                bar.length = run.total
-            bar.update(max(0, run.processed - bar.pos))
-            if run.is_finished:
-                break
-            time.sleep(poll_seconds)
+    while not run.is_finished:
+        # one bar per stage: a job with stages (an import) counts each stage from zero
+        stage = run.stage
+        with click.progressbar(length=run.total or 1, label=stage or run.kind_label, show_pos=True) as bar:
+            while True:
+                db.session.expire_all()
+                run = jobs.get_run(run_id)
+                if run.stage != stage and not run.is_finished:
+                    break
+                if run.total:
+                    bar.length = run.total
+                bar.update(max(0, run.processed - bar.pos))
+                if run.is_finished:
+                    break
+                time.sleep(poll_seconds)
     if run.status == "failed":
         raise click.ClickException(f"Job #{run.id} failed: {run.message}")
     click.echo(run.message or f"Job #{run.id} finished.")

@@ -59,6 +59,8 @@ def from_environment(instance_path: str) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "EMBEDDING_MODEL": env.get("EMBEDDING_MODEL", ""),
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD", "secondment-demo"),
+        # uploads (the HRIS export) larger than this are refused with a 413 before they are read
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "64")) * 1024 * 1024,
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
         "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
         "MATCHING": {},  # overrides of matching.MatchingConfig weights, e.g. {"weight_required": 0.7}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from marketplace.extensions import db
 
@@ -40,6 +40,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
         return render_error(error.code or 500, error.name, error.description or "")
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def handle_too_large(error: RequestEntityTooLarge):
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return render_error(
+            413, "File too large", f"Uploads are limited to {limit / (1024 * 1024):g} MB. Split the file, or "
+            "import it on the server with: flask --app marketplace import-employees FILE"
+        )
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):

@@ -137,6 +137,8 @@ ROUTES: dict[str, Rule] = {
     "jobs.show": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
     "jobs.progress": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),
     "jobs.reembed": Rule(POST, frozenset({ADMIN})),
+    "imports.new": Rule(GET_POST, frozenset({TALENT})),  # HR data: admins may not upload it
+    "imports.report": Rule(GET, frozenset({TALENT}), lambda w: {"run_id": w.job.id}),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

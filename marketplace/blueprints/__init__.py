@@ -12,6 +12,7 @@ def register_all(app: Flask) -> None:
         applications,
         auth,
         host,
+        imports,
         jobs,
         main,
         opportunities,
@@ -22,5 +23,5 @@ def register_all(app: Flask) -> None:
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, skills):
+    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, imports, skills):
         app.register_blueprint(module.bp)

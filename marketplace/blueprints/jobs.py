@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace.models import Role
-from marketplace.security import roles_required
-from marketplace.services import embedding, jobs
+from marketplace.models import JobKind, Role
+from marketplace.security import is_talent, roles_required
+from marketplace.services import embedding, imports, jobs
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -40,6 +40,11 @@ def reembed():
 @roles_required(Role.TALENT, Role.ADMIN)
 def show(run_id: int):
     run = jobs.get_run(run_id) or abort(404)
+    if run.kind == JobKind.IMPORT_EMPLOYEES:
+        # the rows name people: only the talent team sees them, admins see the counts
+        issues = imports.first_issues(run.id) if is_talent() else []
+        count = imports.issue_count(run.id) if is_talent() else 0
+        return render_template("imports/run.html", run=run, issues=issues, issue_count=count)
     return render_template("jobs/show.html", run=run)
 
 

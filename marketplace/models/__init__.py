@@ -7,6 +7,8 @@ from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationStatus,
     Funding,
+    ImportFormat,
+    IssueSeverity,
     JobKind,
     JobStatus,
     OpportunityStatus,
@@ -17,6 +19,7 @@ from marketplace.models.enums import (
     SkillRequirement,
     StretchTolerance,
 )
+from marketplace.models.imports import ImportFile, ImportIssue
 from marketplace.models.job import JobRun
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
@@ -35,6 +38,10 @@ __all__ = [
     "Employee",
     "EmployeeSkill",
     "Funding",
+    "ImportFile",
+    "ImportFormat",
+    "ImportIssue",
+    "IssueSeverity",
     "JobKind",
     "JobRun",
     "JobStatus",

@@ -92,6 +92,16 @@ class JobKind(StrEnum):
     REEMBED = "reembed"
 
 
+class ImportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+class IssueSeverity(StrEnum):
+    REJECTED = "rejected"  # the row was not imported
+    WARNING = "warning"  # the row was imported without the part named
+
+
 class JobStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
