@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from celery import shared_task
 
+from jobs import notifications, periodic  # noqa: F401  (importing registers their tasks)
 from marketplace.extensions import db
 
 

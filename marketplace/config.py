@@ -19,6 +19,19 @@ def _instance_secret(instance_path: Path) -> str:
     return key
 
 
+# Periodic tasks run by `celery beat` (one beat per installation). Each task is idempotent.
+BEAT_SCHEDULE = {
+    "close-expired-opportunities": {
+        "task": "marketplace.close_expired_opportunities",
+        "schedule": 15 * 60.0,  # closing dates are days; a quarter-hour delay after midnight is fine
+    },
+    "send-pending-notification-emails": {
+        "task": "marketplace.sweep_notification_emails",
+        "schedule": 60.0,  # picks up e-mails whose task was lost (broker down) or whose worker died
+    },
+}
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
     instance = Path(instance_path)
@@ -42,6 +55,7 @@ def from_environment(instance_path: str) -> dict:
             "task_acks_late": True,
             "worker_prefetch_multiplier": 1,
             "broker_connection_retry_on_startup": True,
+            "beat_schedule": BEAT_SCHEDULE,
         },
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
@@ -53,5 +67,16 @@ def from_environment(instance_path: str) -> dict:
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD", "secondment-demo"),
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
         "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
+        # Outgoing e-mail (SMTP); an empty MAIL_SERVER switches e-mail off, the inbox still works.
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "0") == "1",  # STARTTLS on a plain connection
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "0") == "1",  # TLS from the start (port 465)
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Secondments <secondments@localhost>"),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "30")),
+        # Links in e-mails are absolute: the address people open the marketplace at.
+        "BASE_URL": env.get("BASE_URL", "http://localhost:5000").rstrip("/"),
         "MATCHING": {},  # overrides of matching.MatchingConfig weights, e.g. {"weight_required": 0.7}
     }

@@ -14,6 +14,7 @@ def register_all(app: Flask) -> None:
         host,
         jobs,
         main,
+        notifications,
         opportunities,
         profile,
         recommendations,
@@ -22,5 +23,5 @@ def register_all(app: Flask) -> None:
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, skills):
+    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, skills, notifications):
         app.register_blueprint(module.bp)

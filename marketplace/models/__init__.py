@@ -5,9 +5,11 @@ from marketplace.models.embedding import TextEmbedding
 from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationStatus,
+    EmailState,
     Funding,
     JobKind,
     JobStatus,
+    NotificationKind,
     OpportunityStatus,
     OpportunityType,
     OrganisationKind,
@@ -17,6 +19,7 @@ from marketplace.models.enums import (
     StretchTolerance,
 )
 from marketplace.models.job import JobRun
+from marketplace.models.notification import Notification
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
 from marketplace.models.skill import Skill, SkillAlias, normalise_label
@@ -28,12 +31,15 @@ __all__ = [
     "Department",
     "DevelopmentGoal",
     "EligibleGrade",
+    "EmailState",
     "Employee",
     "EmployeeSkill",
     "Funding",
     "JobKind",
     "JobRun",
     "JobStatus",
+    "Notification",
+    "NotificationKind",
     "Opportunity",
     "OpportunitySkill",
     "OpportunityStatus",

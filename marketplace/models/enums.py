@@ -92,6 +92,25 @@ class JobKind(StrEnum):
     REEMBED = "reembed"
 
 
+class NotificationKind(StrEnum):
+    """What a notification is about; features add their own kinds here."""
+
+    APPLICATION_SUBMITTED = "application_submitted"
+    APPLICATION_WITHDRAWN = "application_withdrawn"
+    OPPORTUNITY_CLOSED = "opportunity_closed"
+    OPPORTUNITY_CANCELLED = "opportunity_cancelled"
+
+
+class EmailState(StrEnum):
+    """Delivery of a notification's e-mail: pending -> sending -> sent, or failed, or not wanted."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    NOT_WANTED = "not_wanted"
+
+
 class JobStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -118,6 +137,7 @@ LABELS = {
     StretchTolerance.DEVELOPMENTAL: "Developmental: growth counts as much as fit",
     JobKind.IMPORT_EMPLOYEES: "Employee import",
     JobKind.REEMBED: "Re-embedding after a model change",
+    EmailState.NOT_WANTED: "Not wanted",
 }
 
 
