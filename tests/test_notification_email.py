@@ -60,8 +60,8 @@ def _reload(notification: Notification) -> Notification:
 def test_the_email_goes_once_even_when_the_task_runs_twice(app, smtp_port, queued):
     notification = _notification()
     with smtp_server(smtp_port) as mailbox:
-        assert send_notification_email(notification.id) == "sent"
-        assert send_notification_email(notification.id) is None  # a redelivered task finds it sent
+        assert send_notification_email.run(notification.id) == "sent"
+        assert send_notification_email.run(notification.id) is None  # a redelivered task finds it sent
     [message] = mailbox.messages
     assert message["To"] == notification.recipient.email
     assert message["Subject"] == "Applications closed: Census data lead"
@@ -96,13 +96,13 @@ def test_two_workers_sending_at_the_same_moment_send_one_email(app, smtp_port, q
 def test_smtp_down_is_retried_and_the_email_arrives_once_it_is_back(app, smtp_port, queued):
     notification = _notification()
     with pytest.raises(notification_email.EmailNotSent):  # Celery retries the task with backoff
-        send_notification_email(notification.id)
+        send_notification_email.run(notification.id)
     waiting = _reload(notification)
     assert waiting.email_state == EmailState.PENDING and waiting.email_attempts == 1
     assert "Connection refused" in waiting.email_error
 
     with smtp_server(smtp_port) as mailbox:
-        assert send_notification_email(notification.id) == "sent"
+        assert send_notification_email.run(notification.id) == "sent"
     assert len(mailbox.messages) == 1
     assert _reload(notification).email_attempts == 2
 
@@ -110,7 +110,7 @@ def test_smtp_down_is_retried_and_the_email_arrives_once_it_is_back(app, smtp_po
 def test_a_refused_address_fails_at_once_and_stays_in_the_inbox(app, smtp_port, queued):
     notification = _notification()
     with smtp_server(smtp_port, refuse=(notification.recipient.email,)) as mailbox:
-        assert send_notification_email(notification.id) == "failed"  # no retry: the address is wrong
+        assert send_notification_email.run(notification.id) == "failed"  # no retry: the address is wrong
     failed = _reload(notification)
     assert failed.email_state == EmailState.FAILED and "550" in failed.email_error
     assert mailbox.messages == []
@@ -118,7 +118,7 @@ def test_a_refused_address_fails_at_once_and_stays_in_the_inbox(app, smtp_port, 
 
 def test_after_a_day_of_failures_the_email_is_given_up(app, smtp_port, queued):
     notification = _notification(created_at=utcnow() - dt.timedelta(days=2))
-    assert send_notification_email(notification.id) == "failed"
+    assert send_notification_email.run(notification.id) == "failed"
     assert _reload(notification).email_state == EmailState.FAILED
 
 
@@ -127,7 +127,7 @@ def test_no_email_when_the_recipient_turned_it_off_before_it_went(app, smtp_port
     notification.recipient.email_notifications = False  # switched off after it was queued
     db.session.commit()
     with smtp_server(smtp_port) as mailbox:
-        assert send_notification_email(notification.id) == "not_wanted"
+        assert send_notification_email.run(notification.id) == "not_wanted"
     assert mailbox.messages == []
 
 
@@ -138,14 +138,14 @@ def test_the_sweep_sends_what_a_broker_outage_left_pending(app, smtp_port, monke
     assert _reload(notification).email_state == EmailState.PENDING  # nothing could be queued
 
     # The broker is back: the worker runs whatever is queued (here: at once, in this process).
-    monkeypatch.setattr(queue, "enqueue", lambda name, notification_id: send_notification_email(notification_id))
+    monkeypatch.setattr(queue, "enqueue", lambda name, notification_id: send_notification_email.run(notification_id))
     with smtp_server(smtp_port) as mailbox:
-        assert sweep_notification_emails() == 0  # too fresh: its own task may still be on the way
+        assert sweep_notification_emails.run() == 0  # too fresh: its own task may still be on the way
         backdate = utcnow() - notification_email.RESEND_AFTER - dt.timedelta(seconds=1)
         db.session.execute(sa.update(Notification).values(created_at=backdate))
         db.session.commit()
-        assert sweep_notification_emails() == 1
-        assert sweep_notification_emails() == 0  # sent: nothing more to do
+        assert sweep_notification_emails.run() == 1
+        assert sweep_notification_emails.run() == 0  # sent: nothing more to do
     assert len(mailbox.messages) == 1
     assert _reload(notification).email_state == EmailState.SENT
 
@@ -165,7 +165,7 @@ def test_the_sweep_requeues_only_claims_abandoned_by_a_dead_worker(app, queued):
 def test_an_abandoned_claim_is_sent_by_the_next_attempt(app, smtp_port, queued):
     notification = _notification(email_state="sending", email_claimed_at=utcnow() - dt.timedelta(hours=1))
     with smtp_server(smtp_port) as mailbox:
-        assert send_notification_email(notification.id) == "sent"
+        assert send_notification_email.run(notification.id) == "sent"
     assert len(mailbox.messages) == 1
 
 
