@@ -160,6 +160,11 @@ def test_the_sweep_requeues_only_claims_abandoned_by_a_dead_worker(app, queued):
     assert notification_email.sweep() == 1
     assert queued == [abandoned.id]
     assert {in_progress.id, retried_recently.id, sent.id}.isdisjoint(queued)
+    # Its new task waits behind a long job: the next sweeps leave it alone for a while...
+    assert notification_email.sweep(now + dt.timedelta(minutes=1)) == 0
+    # ...and queue it again only if it is still not done after that.
+    assert notification_email.sweep(now + notification_email.RESEND_AFTER + dt.timedelta(minutes=1)) == 2
+    assert queued == [abandoned.id, abandoned.id, retried_recently.id]
 
 
 def test_an_abandoned_claim_is_sent_by_the_next_attempt(app, smtp_port, queued):

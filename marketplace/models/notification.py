@@ -44,6 +44,7 @@ class Notification(db.Model):
     email_state: Mapped[str] = mapped_column(sa.String(20), default=EmailState.PENDING.value)
     email_attempts: Mapped[int] = mapped_column(default=0)
     email_claimed_at: Mapped[dt.datetime | None]  # start of the latest attempt to send
+    email_requeued_at: Mapped[dt.datetime | None]  # when the sweep last queued it again
     emailed_at: Mapped[dt.datetime | None]
     email_error: Mapped[str | None] = mapped_column(sa.String(500))  # why the latest attempt failed
 

@@ -63,25 +63,39 @@ def send(notification_id: int) -> EmailState | None:
 
 
 def sweep(now: dt.datetime | None = None) -> int:
-    """Queue e-mails still pending a while after their last attempt, or claimed by a worker that died."""
+    """Queue e-mails still pending a while after their last attempt, or claimed by a worker that died.
+
+    Each is queued again at most once per ``RESEND_AFTER``, so a queue that is merely slow (workers
+    busy with a long import) does not fill up with copies of the same task.
+    """
     now = now or utcnow()
+    cutoff = now - RESEND_AFTER
+    not_requeued_lately = sa.or_(Notification.email_requeued_at.is_(None), Notification.email_requeued_at < cutoff)
     last_attempt = sa.func.coalesce(Notification.email_claimed_at, Notification.created_at)
     due = (
         sa.select(Notification.id)
         .where(
+            not_requeued_lately,
             sa.or_(
-                sa.and_(Notification.email_state == EmailState.PENDING.value, last_attempt < now - RESEND_AFTER),
+                sa.and_(Notification.email_state == EmailState.PENDING.value, last_attempt < cutoff),
                 sa.and_(
                     Notification.email_state == EmailState.SENDING.value,
                     Notification.email_claimed_at < now - STALE_CLAIM,
                 ),
-            )
+            ),
         )
         .order_by(Notification.id)
         .limit(SWEEP_BATCH)
     )
     notification_ids = list(db.session.scalars(due))
-    db.session.rollback()  # end the read transaction; nothing was changed
+    if notification_ids:
+        db.session.execute(
+            sa.update(Notification)
+            .where(Notification.id.in_(notification_ids))
+            .values(email_requeued_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
     return queue_emails(notification_ids)
 
 

@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('email_state', sa.String(length=20), nullable=False),
     sa.Column('email_attempts', sa.Integer(), nullable=False),
     sa.Column('email_claimed_at', sa.DateTime(), nullable=True),
+    sa.Column('email_requeued_at', sa.DateTime(), nullable=True),
     sa.Column('emailed_at', sa.DateTime(), nullable=True),
     sa.Column('email_error', sa.String(length=500), nullable=True),
     sa.CheckConstraint("email_state IN ('pending', 'sending', 'sent', 'failed', 'not_wanted')", name=op.f('ck_notifications_email_state')),
