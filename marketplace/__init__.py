@@ -34,8 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
     from marketplace import database, security
-    from marketplace.services import notifications
     from marketplace.extensions import bootstrap, csrf, db, limiter, migrate
+    from marketplace.services import notifications
 
     db.init_app(app)
     database.init_app(app)

@@ -82,13 +82,13 @@ def opportunity_expired(opportunity: Opportunity) -> None:
         link=app_path("applications.mine"),
         dedupe_key=f"opportunity.closed:{opportunity.id}",
     )
-    waiting = f"{len(applicants)} application{'' if len(applicants) == 1 else 's'} wait" if applicants else "No one applied"
+    count = len(applicants)
+    waiting = f"{count} application{' waits' if count == 1 else 's wait'} for your review." if count else "No one applied."
     notify(
         [opportunity.host_manager],
         NotificationKind.OPPORTUNITY_CLOSED,
         f"Applications closed: {opportunity.title}",
-        f"“{opportunity.title}” passed its closing date, {closing}, and stopped taking applications. "
-        f"{waiting}{' for your review' if applicants else ''}.",
+        f"“{opportunity.title}” passed its closing date, {closing}, and stopped taking applications. {waiting}",
         link=app_path("host.applicants", opportunity_id=opportunity.id),
         dedupe_key=f"opportunity.closed:{opportunity.id}",
     )
