@@ -261,3 +261,15 @@ def test_a_refused_close_leaves_no_notification_behind(posting):
         hosting.close_opportunity(opportunity)
     assert _notifications_of(applicant) == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application)) == 1
+
+
+def test_the_link_in_an_email_leads_through_log_in_to_the_page(client):
+    user = f.user(Role.EMPLOYEE)
+    notification_id = _tell(user, link="/applications")
+    response = client.get(f"/inbox/{notification_id}")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    login_url = response.headers["Location"]
+    response = client.post(login_url, data={"email": user.email, "password": f.PASSWORD})
+    assert response.headers["Location"] == f"/inbox/{notification_id}"
+    assert client.get(response.headers["Location"]).headers["Location"] == "/applications"
+    assert _notifications_of(user)[0].read_at is not None
