@@ -50,12 +50,14 @@ def send(notification_id: int) -> EmailState | None:
     config = current_app.config
     if not (config.get("MAIL_SERVER") and recipient.email_notifications and recipient.is_active_account):
         return _finish(notification_id, claimed_at, EmailState.NOT_WANTED)
+    message, created_at = build_message(notification), notification.created_at
+    db.session.rollback()  # hold no transaction open while the SMTP server takes its time
     try:
-        _deliver(build_message(notification))
+        _deliver(message)
     except smtplib.SMTPRecipientsRefused as error:  # the address itself is refused: retrying will not help
         return _finish(notification_id, claimed_at, EmailState.FAILED, _describe(error))
     except (smtplib.SMTPException, OSError) as error:
-        if utcnow() - notification.created_at > GIVE_UP_AFTER:
+        if utcnow() - created_at > GIVE_UP_AFTER:
             return _finish(notification_id, claimed_at, EmailState.FAILED, _describe(error))
         _finish(notification_id, claimed_at, EmailState.PENDING, _describe(error))
         raise EmailNotSent(f"Notification {notification_id}: {_describe(error)}") from error
