@@ -35,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
     from marketplace import database, security
     from marketplace.extensions import bootstrap, csrf, db, limiter, migrate
+    from marketplace.services import notifications
 
     db.init_app(app)
     database.init_app(app)
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     security.init_app(app)
+    notifications.init_app(app)  # queues notification e-mails after each commit
 
 
 def register_blueprints(app: Flask) -> None:

@@ -19,6 +19,20 @@ def _instance_secret(instance_path: Path) -> str:
     return key
 
 
+# Periodic tasks run by `celery beat` (one beat per installation). Each task is idempotent.
+BEAT_SCHEDULE = {
+    "close-expired-opportunities": {
+        "task": "marketplace.close_expired_opportunities",
+        "schedule": 15 * 60.0,  # closing dates are days; a quarter-hour delay after midnight is fine
+    },
+    "send-pending-notification-emails": {
+        "task": "marketplace.sweep_notification_emails",
+        "schedule": 60.0,  # picks up e-mails whose task was lost (broker down) or whose worker died
+    },
+    "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},  # sign the chain head
+}
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
     instance = Path(instance_path)
@@ -36,10 +50,7 @@ def from_environment(instance_path: str) -> dict:
         "task_ignore_result": True,
         "broker_connection_retry_on_startup": True,
         **_reliable_delivery(broker_url, env),
-        "beat_schedule": {
-            **_embedding_schedule(sweep_seconds),
-            "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},
-        },
+        "beat_schedule": {**BEAT_SCHEDULE, **_embedding_schedule(sweep_seconds)},
     }
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance),
@@ -63,6 +74,17 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "64")) * 1024 * 1024,
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
         "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
+        # Outgoing e-mail (SMTP); an empty MAIL_SERVER switches e-mail off, the inbox still works.
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "0") == "1",  # STARTTLS on a plain connection
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "0") == "1",  # TLS from the start (port 465)
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Secondments <secondments@localhost>"),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "30")),
+        # Links in e-mails are absolute: the address people open the marketplace at.
+        "BASE_URL": env.get("BASE_URL", "http://localhost:5000").rstrip("/"),
         "MATCHING": {},  # overrides of matching.MatchingConfig weights, e.g. {"weight_required": 0.7}
         # The Ed25519 key that signs audit checkpoints lives outside the database; production mounts
         # it as a secret file and sets AUDIT_CREATE_KEY=0 so a missing key is an error, not a new key.

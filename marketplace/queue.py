@@ -55,6 +55,10 @@ def _celery() -> Celery:
     if celery_app is None:
         celery_app = Celery(current_app.name)
         celery_app.config_from_object(celery_settings(current_app))
+        # kombu retries a refused connection for ~6 s by default; a request should not wait for that
+        # (the work waits for the broker instead), so sending from the web app fails at once.
+        options = celery_app.conf.broker_transport_options or {}
+        celery_app.conf.broker_transport_options = {**options, "max_retries": 0}
         current_app.extensions["celery"] = celery_app
     return celery_app
 

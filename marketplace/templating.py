@@ -11,6 +11,7 @@ from marketplace import models
 from marketplace.formatting import format_date
 from marketplace.forms import level_label
 from marketplace.models import Role
+from marketplace.services import notifications
 
 
 class NavItem(NamedTuple):
@@ -30,6 +31,7 @@ NAVIGATION = (
     NavItem("Talent overview", "talent.overview", (Role.TALENT,)),
     NavItem("Accounts", "admin.users", (Role.ADMIN,)),
     NavItem("Background jobs", "jobs.index", (Role.TALENT, Role.ADMIN)),
+    NavItem("Inbox", "notifications.inbox", tuple(Role)),  # shows the unread count (base.html)
 )
 
 
@@ -44,11 +46,17 @@ def nav_items() -> list[NavItem]:
     ]
 
 
+def unread_notifications() -> int:
+    """The current user's unread notifications, for the badge on the inbox link."""
+    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.add_template_filter(format_date, "date")
     app.add_template_filter(level_label, "level")
     app.add_template_global(nav_items)
+    app.add_template_global(unread_notifications)
 
     @app.context_processor
     def domain_vocabulary():

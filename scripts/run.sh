@@ -2,6 +2,8 @@
 # `make run`: migrate, seed the demo organisation into an empty database, then run the Celery
 # worker (with beat) in the background and gunicorn in the foreground until Ctrl-C.
 # Honours PORT; DATABASE_URL / CELERY_BROKER_URL switch it to PostgreSQL / Redis.
+# E-mail goes to a local capture server (aiosmtpd) that keeps every message in instance/mail/new/,
+# unless MAIL_SERVER names a real SMTP server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
@@ -53,7 +55,7 @@ flask embed
 stop() {
     trap - EXIT INT TERM
     echo "==> Stopping"
-    for pid in ${web_pid:-} ${worker_pid:-}; do
+    for pid in ${web_pid:-} ${worker_pid:-} ${mail_pid:-}; do
         kill -TERM "$pid" 2>/dev/null || true
     done
     wait 2>/dev/null || true
@@ -61,6 +63,16 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+export BASE_URL="${BASE_URL:-http://localhost:$PORT}"  # the links in e-mails
+if [ -z "${MAIL_SERVER:-}" ]; then
+    export MAIL_SERVER=127.0.0.1 MAIL_PORT="${MAIL_PORT:-8025}"
+    MAIL_DIR="$INSTANCE/mail"
+    echo "==> Starting the e-mail capture server on $MAIL_SERVER:$MAIL_PORT (messages: $MAIL_DIR/new/)"
+    "$BIN/python" -m aiosmtpd -n -l "$MAIL_SERVER:$MAIL_PORT" -c aiosmtpd.handlers.Mailbox "$MAIL_DIR" \
+        >>"$INSTANCE/mail.log" 2>&1 &
+    mail_pid=$!
+fi
 
 echo "==> Starting the background worker (log: $INSTANCE/worker.log)"
 "$BIN/celery" -A jobs.worker worker --beat --schedule "$INSTANCE/celerybeat-schedule" \
@@ -79,6 +91,9 @@ web_pid=$!
 echo
 echo "Secondment marketplace: http://localhost:$PORT/"
 print_demo_logins
+if [ -n "${MAIL_DIR:-}" ]; then
+    echo "E-mails the marketplace sends are kept, one file each, in $MAIL_DIR/new/"
+fi
 echo "Press Ctrl-C to stop."
 echo
 wait "$web_pid"

@@ -139,6 +139,11 @@ ROUTES: dict[str, Rule] = {
     "jobs.reembed": Rule(POST, frozenset({ADMIN})),
     "imports.new": Rule(GET_POST, frozenset({TALENT})),  # HR data: admins may not upload it
     "imports.report": Rule(GET, frozenset({TALENT}), lambda w: {"run_id": w.job.id}),
+    "notifications.inbox": Rule(GET, LOGGED_IN),
+    # Everyone may follow their own notifications; someone else's (here: none) is a 404 (test_notifications).
+    "notifications.follow": Rule(GET, LOGGED_IN, lambda w: {"notification_id": 999_999}, get_statuses=frozenset({404})),
+    "notifications.read_all": Rule(POST, LOGGED_IN),
+    "notifications.email_preference": Rule(POST, LOGGED_IN, form=lambda w: {"email_notifications": "y"}),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

@@ -15,6 +15,7 @@ def register_all(app: Flask) -> None:
         imports,
         jobs,
         main,
+        notifications,
         opportunities,
         profile,
         recommendations,
@@ -23,5 +24,6 @@ def register_all(app: Flask) -> None:
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, imports, skills):
+    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs,
+                   imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -6,11 +6,13 @@ from marketplace.models.embedding import TextEmbedding
 from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationStatus,
+    EmailState,
     Funding,
     ImportFormat,
     IssueSeverity,
     JobKind,
     JobStatus,
+    NotificationKind,
     OpportunityStatus,
     OpportunityType,
     OrganisationKind,
@@ -21,6 +23,7 @@ from marketplace.models.enums import (
 )
 from marketplace.models.imports import ImportFile, ImportIssue
 from marketplace.models.job import JobRun
+from marketplace.models.notification import Notification
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
 from marketplace.models.skill import Skill, SkillAlias, normalise_label
@@ -35,6 +38,7 @@ __all__ = [
     "Department",
     "DevelopmentGoal",
     "EligibleGrade",
+    "EmailState",
     "Employee",
     "EmployeeSkill",
     "Funding",
@@ -45,6 +49,8 @@ __all__ = [
     "JobKind",
     "JobRun",
     "JobStatus",
+    "Notification",
+    "NotificationKind",
     "Opportunity",
     "OpportunitySkill",
     "OpportunityStatus",

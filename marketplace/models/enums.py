@@ -100,6 +100,23 @@ class ImportFormat(StrEnum):
 class IssueSeverity(StrEnum):
     REJECTED = "rejected"  # the row was not imported
     WARNING = "warning"  # the row was imported without the part named
+class NotificationKind(StrEnum):
+    """What a notification is about; features add their own kinds here."""
+
+    APPLICATION_SUBMITTED = "application_submitted"
+    APPLICATION_WITHDRAWN = "application_withdrawn"
+    OPPORTUNITY_CLOSED = "opportunity_closed"
+    OPPORTUNITY_CANCELLED = "opportunity_cancelled"
+
+
+class EmailState(StrEnum):
+    """Delivery of a notification's e-mail: pending -> sending -> sent, or failed, or not wanted."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    NOT_WANTED = "not_wanted"
 
 
 class JobStatus(StrEnum):
@@ -128,6 +145,7 @@ LABELS = {
     StretchTolerance.DEVELOPMENTAL: "Developmental: growth counts as much as fit",
     JobKind.IMPORT_EMPLOYEES: "Employee import",
     JobKind.REEMBED: "Re-embedding after a model change",
+    EmailState.NOT_WANTED: "Not wanted",
 }
 
 

@@ -23,6 +23,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     employee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employees.id"), unique=True)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Every account gets its notifications by e-mail too, until its owner turns that off in the inbox.
+    email_notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
 

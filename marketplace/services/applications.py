@@ -12,6 +12,7 @@ from marketplace.clock import today, utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationStatus, Department, Employee, Opportunity, OpportunityStatus
+from marketplace.services import event_notifications
 from marketplace.services.opportunities import is_accepting_applications, is_host_of
 from marketplace.formatting import format_date
 
@@ -87,6 +88,7 @@ def apply(employee: Employee, opportunity: Opportunity, statement: str) -> Appli
     application.status = ApplicationStatus.SUBMITTED.value
     application.submitted_at = utcnow()
     try:
+        event_notifications.application_submitted(application)
         db.session.commit()
     except IntegrityError:  # a second submit raced this one past the check above
         db.session.rollback()
@@ -112,5 +114,6 @@ def withdraw(employee: Employee, application: Application) -> Application:
             status_code=409,
         )
     application.status = ApplicationStatus.WITHDRAWN.value
+    event_notifications.application_withdrawn(application)
     db.session.commit()
     return application

@@ -32,7 +32,7 @@ from marketplace.models import (
     SkillRequirement,
     User,
 )
-from marketplace.services import embedding
+from marketplace.services import embedding, event_notifications
 
 EDITABLE = (OpportunityStatus.DRAFT, OpportunityStatus.OPEN)
 
@@ -232,11 +232,13 @@ def publish_opportunity(opportunity: Opportunity) -> None:
 
 def close_opportunity(opportunity: Opportunity) -> None:
     """Stop taking applications for an open opportunity."""
+    event_notifications.opportunity_closed(opportunity)  # rolled back with the change if it is refused
     _transition(opportunity, (OpportunityStatus.OPEN,), OpportunityStatus.CLOSED)
 
 
 def cancel_opportunity(opportunity: Opportunity) -> None:
     """Withdraw a draft or open opportunity altogether."""
+    event_notifications.opportunity_cancelled(opportunity)  # rolled back with the change if it is refused
     _transition(opportunity, EDITABLE, OpportunityStatus.CANCELLED)
 
 

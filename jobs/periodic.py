@@ -1,0 +1,19 @@
+"""Periodic tasks that beat runs (schedule: marketplace.config.BEAT_SCHEDULE); each is idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from marketplace.services import deadlines
+
+
+@shared_task(
+    name="marketplace.close_expired_opportunities",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def close_expired_opportunities() -> int:
+    """Close open opportunities past their closing date and tell their hosts and applicants."""
+    return deadlines.close_expired_opportunities()
