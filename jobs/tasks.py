@@ -27,3 +27,6 @@ def embed_employee(employee_id: int) -> int:
     from marketplace.services import matching
 
     return matching.embed_employee(employee_id)
+
+
+from jobs import lifecycle  # noqa: E402,F401 - registers the selection tasks with the worker

@@ -54,4 +54,8 @@ def from_environment(instance_path: str) -> dict:
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
         "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
         "MATCHING": {},  # overrides of matching.MatchingConfig weights, e.g. {"weight_required": 0.7}
+        # a release left undecided this many working days (Mon-Fri) goes to the talent team too
+        "RELEASE_ESCALATION_WORKING_DAYS": int(env.get("RELEASE_ESCALATION_WORKING_DAYS", "5")),
+        # when on, a host's "publish" asks the talent team to approve the opportunity first
+        "PUBLISH_REQUIRES_APPROVAL": env.get("PUBLISH_REQUIRES_APPROVAL", "0") == "1",
     }

@@ -17,10 +17,11 @@ def register_all(app: Flask) -> None:
         opportunities,
         profile,
         recommendations,
+        selection,
         skills,
         talent,
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, skills):
+    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, selection, admin, jobs, skills):
         app.register_blueprint(module.bp)
