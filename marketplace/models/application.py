@@ -21,6 +21,8 @@ FINISHED = frozenset({
     ApplicationStatus.WITHDRAWN,
 })
 
+IN_PROGRESS = tuple(s.value for s in ApplicationStatus if s not in FINISHED)
+
 
 class Application(db.Model):
     __tablename__ = "applications"

@@ -52,7 +52,8 @@ def applications_of(employee: Employee) -> list[Application]:
             .options(
                 selectinload(Application.opportunity)
                 .selectinload(Opportunity.host_department)
-                .selectinload(Department.organisation)
+                .selectinload(Department.organisation),
+                selectinload(Application.events),
             )
             .order_by(Application.submitted_at.desc(), Application.id.desc())
         )

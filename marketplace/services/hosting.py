@@ -261,6 +261,7 @@ def applicants(opportunity: Opportunity) -> list[Applicant]:
         .options(
             selectinload(Application.employee).selectinload(Employee.skills),
             selectinload(Application.employee).selectinload(Employee.department),
+            selectinload(Application.events),
         )
         .order_by(Application.submitted_at, Application.id)
     )

@@ -226,11 +226,6 @@ def account_of(employee: Employee) -> User | None:
     return db.session.scalar(sa.select(User).where(User.employee_id == employee.id))
 
 
-def history(application: Application) -> list[ApplicationEvent]:
-    """Every decision about the application, oldest first."""
-    return list(application.events)
-
-
 def _clean(text: str | None, limit: int, field: str) -> str | None:
     text = (text or "").strip()
     if len(text) > limit:
