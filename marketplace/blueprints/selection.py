@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.models import Application, ApplicationAction, Employee, Invitation, Role
+from marketplace.models import Application, ApplicationAction, ApplicationEvent, Employee, Invitation, Role
 from marketplace.security import current_employee, roles_required
 from marketplace.services import hosting, invitations, releases, selection, talent
 
@@ -60,7 +60,7 @@ def _valid(form: FlaskForm) -> FlaskForm:
     return form
 
 
-def _decide(application_id: int, allowed: set[ApplicationAction]) -> Application:
+def _decide(application_id: int, allowed: set[ApplicationAction]) -> ApplicationEvent:
     """Take the posted decision on the application, if it is one this route handles."""
     application = db.get_or_404(Application, application_id)
     form = _valid(DecisionForm())
@@ -71,15 +71,15 @@ def _decide(application_id: int, allowed: set[ApplicationAction]) -> Application
         reason=form.reason.data, note=form.note.data, interview_at=form.interview_at.data,
     )
     flash(f"{event.action_label}: {application.employee.name}, “{application.opportunity.title}”.", "success")
-    return application
+    return event
 
 
 @bp.route("/applications/<int:application_id>/release", methods=["POST"])
 @roles_required(Role.LINE_MANAGER, Role.TALENT)
 def release(application_id: int):
     """The line manager (or, once escalated, the talent team) releases the person or declines with a reason."""
-    _decide(application_id, RELEASE)
-    if current_user.has_role(Role.LINE_MANAGER) and not current_user.has_role(Role.TALENT):
+    event = _decide(application_id, RELEASE)
+    if event.actor_role == selection.Party.LINE_MANAGER:
         return redirect(url_for("team.overview"))
     return redirect(url_for("selection.queue"))
 
@@ -104,8 +104,8 @@ def appeal_decision(application_id: int):
 @roles_required(Role.HOST_MANAGER, Role.TALENT)
 def host_decision(application_id: int):
     """The host shortlists, rejects with a reason, schedules an interview or makes an offer."""
-    application = _decide(application_id, HOST_DECISION)
-    return redirect(url_for("host.applicants", opportunity_id=application.opportunity_id))
+    event = _decide(application_id, HOST_DECISION)
+    return redirect(url_for("host.applicants", opportunity_id=event.application.opportunity_id))
 
 
 @bp.route("/applications/<int:application_id>/offer", methods=["POST"])
