@@ -205,8 +205,11 @@ def test_an_invitation_can_be_declined_once(client, hosted):
         Application.employee_id == ivy.employee_id)) == 0
 
 
-def test_nobody_ineligible_or_already_applying_is_invited(hosted):
-    host, opportunity, person, _ = hosted
+@pytest.mark.parametrize("status", ["released", "rejected"])
+def test_nobody_ineligible_or_already_applying_is_invited(hosted, status):
+    host, opportunity, person, application = hosted
+    application.status = status
+    db.session.commit()
     with pytest.raises(DomainError, match="Eve Applicant has already applied."):
         invitations.invite(opportunity, person.employee, host)
     with pytest.raises(DomainError, match="Hana Host is not eligible: Hosts the secondment."):

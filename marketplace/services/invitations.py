@@ -9,7 +9,15 @@ from marketplace.clock import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.formatting import format_date
-from marketplace.models import Application, Employee, Invitation, InvitationStatus, Opportunity, User
+from marketplace.models import (
+    Application,
+    ApplicationStatus,
+    Employee,
+    Invitation,
+    InvitationStatus,
+    Opportunity,
+    User,
+)
 from marketplace.services import applications, eligibility
 from marketplace.services.opportunities import is_accepting_applications
 
@@ -27,7 +35,7 @@ def invite(opportunity: Opportunity, employee: Employee, host: User, message: st
     if not verdict.eligible:
         raise DomainError(f"{employee.name} is not eligible: {' '.join(verdict.reasons)}", status_code=409)
     existing = applications.application_of(employee, opportunity)
-    if existing is not None and existing.is_active:
+    if existing is not None and existing.status != ApplicationStatus.WITHDRAWN:
         raise DomainError(f"{employee.name} has already applied.", status_code=409)
     invitation = invitation_of(employee, opportunity)
     if invitation is not None:
