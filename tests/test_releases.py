@@ -227,6 +227,7 @@ def test_the_talent_team_decides_the_queue_and_sees_the_figures(client, team):
 
     overview = client.get("/talent").get_data(as_text=True)
     assert "1 waiting" in overview
+    assert "Lena Lead" in overview[overview.index('id="release-figures"'):]  # hoarding shows on the overview
     page = client.get("/talent/releases").get_data(as_text=True)
     assert "Eve Report → Bridge audit" in page
     assert "Declined because:</strong> Short-staffed." in page and "Two new starters join in March." in page

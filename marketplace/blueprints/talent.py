@@ -90,6 +90,7 @@ def overview():
         active_counts=hosting.active_application_counts([o.id for o in opportunities.items]),
         applications=applications,
         waiting=releases.queue_size() + len(talent.awaiting_approval()),
+        figures=releases.manager_figures(),
         has_detail_page="opportunities.detail" in current_app.view_functions,
     )
     return page, 200 if all(valid) else 400
