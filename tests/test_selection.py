@@ -324,5 +324,16 @@ def test_each_decision_says_who_is_told(cast):
     to_manager, to_talent = notices_for(appeal)
     assert [p.name for p in to_manager.recipients] == ["Lena Lead"]
     assert to_talent.talent_team and not to_talent.recipients
-    every_action_has_notices = {a for a in A if a != A.SUBMIT} <= set(DECIDERS) | {A.SKIP_RELEASE, A.ESCALATE}
-    assert every_action_has_notices
+
+
+@pytest.mark.parametrize("action", list(ApplicationAction), ids=lambda a: a.value)
+def test_every_decision_tells_someone_about_this_opportunity(cast, action):
+    with db.session.no_autoflush:  # a decision described, not recorded
+        event = ApplicationEvent(
+            application=cast.application, action=action.value, from_status="submitted", to_status="submitted",
+            actor_role="system", reason="Because.",
+        )
+        notices = notices_for(event)
+    assert notices
+    assert all("“Census data lead”" in n.message and (n.recipients or n.talent_team) for n in notices)
+    db.session.rollback()
