@@ -11,6 +11,7 @@ from marketplace.extensions import db
 from jobs import audit  # noqa: F401
 from jobs import embedding  # noqa: F401
 from jobs import imports  # noqa: F401
+from jobs import lifecycle  # noqa: F401
 from jobs import notifications  # noqa: F401
 from jobs import periodic  # noqa: F401
 

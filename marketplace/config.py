@@ -30,6 +30,9 @@ BEAT_SCHEDULE = {
         "schedule": 60.0,  # picks up e-mails whose task was lost (broker down) or whose worker died
     },
     "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},  # sign the chain head
+    # Working days are dates: hourly is soon enough, and both tasks do nothing when nothing is due.
+    "escalate-overdue-releases": {"task": "marketplace.escalate_overdue_releases", "schedule": 3600.0},
+    "start-due-secondments": {"task": "marketplace.start_due_secondments", "schedule": 3600.0},
 }
 
 
@@ -90,6 +93,10 @@ def from_environment(instance_path: str) -> dict:
         # it as a secret file and sets AUDIT_CREATE_KEY=0 so a missing key is an error, not a new key.
         "AUDIT_SIGNING_KEY_FILE": env.get("AUDIT_SIGNING_KEY_FILE") or str(instance / "audit-signing-key.pem"),
         "AUDIT_CREATE_KEY": env.get("AUDIT_CREATE_KEY", "1") == "1",
+        # a release left undecided this many working days (Mon-Fri) goes to the talent team too
+        "RELEASE_ESCALATION_WORKING_DAYS": int(env.get("RELEASE_ESCALATION_WORKING_DAYS", "5")),
+        # when on, a host's "publish" asks the talent team to approve the opportunity first
+        "PUBLISH_REQUIRES_APPROVAL": env.get("PUBLISH_REQUIRES_APPROVAL", "0") == "1",
     }
 
 

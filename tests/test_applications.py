@@ -16,8 +16,8 @@ TODAY = dt.date.today()
 
 
 def logged_in_employee(client):
-    """Log in a fresh employee and return the account."""
-    u = f.user(Role.EMPLOYEE)
+    """Log in a fresh employee with a line manager (who releases them) and return the account."""
+    u = f.user(Role.EMPLOYEE, employee_record=f.employee(manager=f.employee(name="Lina Lead")))
     db.session.commit()
     f.login(client, u)
     return u

@@ -16,7 +16,7 @@ import pytest
 from flask import url_for
 
 from marketplace.extensions import db
-from marketplace.models import Application, Employee, JobKind, JobRun, Opportunity, Role, User
+from marketplace.models import Application, Employee, Invitation, JobKind, JobRun, Opportunity, Role, User
 from matching import HashingEncoder
 from tests import factories as f
 
@@ -54,10 +54,14 @@ class World:
     own_application: Application  # EMPLOYEE's application to ``hosted``
     outsiders_application: Application  # someone else's application to ``hosted``
     job: JobRun  # a finished import
+    escalated: Application  # another report of LINE_MANAGER, to ``hosted``, release overdue
+    released: Application  # someone else's released application to ``hosted``, for the host to decide
+    invitation: Invitation  # EMPLOYEE invited to ``other_hosts``
+    invitee: Employee  # eligible for ``hosted``, neither applied nor invited
 
 
-def application(opportunity: Opportunity, employee: Employee) -> Application:
-    row = Application(opportunity=opportunity, employee=employee, statement="I would love to help.")
+def application(opportunity: Opportunity, employee: Employee, status: str = "submitted") -> Application:
+    row = Application(opportunity=opportunity, employee=employee, statement="I would love to help.", status=status)
     db.session.add(row)
     db.session.flush()
     return row
@@ -84,8 +88,15 @@ def world(app) -> World:
     accounts = {role: f.user(*GRANTS[role], employee_record=records.get(role)) for role in GRANTS}
     job = JobRun(kind=JobKind.IMPORT_EMPLOYEES.value, label="hris.csv", status="succeeded", total=2, processed=2)
     db.session.add(job)
+    escalated = application(hosted, f.employee("Rita Report", dept=policy, manager=boss), "release_escalated")
+    released = application(hosted, f.employee("Rex Released", dept=policy), "released")
+    invitation = Invitation(opportunity=other_hosts, employee=worker, message="Join us.")
+    db.session.add(invitation)
+    invitee = f.employee("Ivy Invitee", dept=policy)
     db.session.commit()
-    return World(accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job)
+    return World(
+        accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job, escalated, released, invitation, invitee
+    )
 
 
 def as_role(client, world: World, role: str) -> None:
@@ -144,6 +155,37 @@ ROUTES: dict[str, Rule] = {
     "notifications.follow": Rule(GET, LOGGED_IN, lambda w: {"notification_id": 999_999}, get_statuses=frozenset({404})),
     "notifications.read_all": Rule(POST, LOGGED_IN),
     "notifications.email_preference": Rule(POST, LOGGED_IN, form=lambda w: {"email_notifications": "y"}),
+    # Selection decisions: the service's table decides who may act; these walk one decision each.
+    "selection.release": Rule(
+        POST, frozenset({LINE_MANAGER, TALENT}), lambda w: {"application_id": w.escalated.id},
+        lambda w: {"action": "approve_release"},
+    ),
+    "selection.appeal": Rule(
+        POST, frozenset({EMPLOYEE}), lambda w: {"application_id": w.own_application.id},
+        lambda w: {"action": "appeal", "reason": "My work is covered."},
+    ),
+    "selection.appeal_decision": Rule(
+        POST, frozenset({TALENT}), lambda w: {"application_id": w.own_application.id},
+        lambda w: {"action": "overturn", "reason": "Cover exists."},
+    ),
+    "selection.host_decision": Rule(
+        POST, frozenset({HOST, TALENT}), lambda w: {"application_id": w.released.id}, lambda w: {"action": "shortlist"}
+    ),
+    "selection.answer_offer": Rule(
+        POST, frozenset({EMPLOYEE}), lambda w: {"application_id": w.own_application.id},
+        lambda w: {"action": "accept_offer"},
+    ),
+    "selection.invite": Rule(
+        POST, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id},
+        lambda w: {"employee_id": str(w.invitee.id), "message": "Interested?"},
+    ),
+    "selection.answer_invitation": Rule(
+        POST, frozenset({EMPLOYEE}), lambda w: {"invitation_id": w.invitation.id}, lambda w: {"answer": "decline"}
+    ),
+    "selection.queue": Rule(GET, frozenset({TALENT})),
+    "selection.publication": Rule(
+        POST, frozenset({TALENT}), lambda w: {"opportunity_id": w.draft.id}, lambda w: {"decision": "return"}
+    ),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

@@ -22,10 +22,11 @@ from marketplace.models import (
     OpportunityType,
     Organisation,
     Role,
+    Secondment,
     SkillRequirement,
     User,
 )
-from marketplace.services import demo
+from marketplace.services import demo, releases
 from marketplace.services.catalogue import load_catalogue
 from marketplace.services.demo import DEMO_ACCOUNTS, MissingDemoSkills, build_plan, demo_counts, seed_demo
 from tests.conftest import _empty_all_tables, _test_config
@@ -44,7 +45,7 @@ def test_plan_dates_fit_the_rules_the_database_enforces():
     plan = build_plan(TODAY)
     for o in plan.opportunities:
         assert o.closing_date <= o.start_date < o.end_date, o.content.title
-        assert (o.published_on is None) == (o.content.status == "draft")
+        assert (o.published_on is None) == (o.content.status in ("draft", "pending_approval"))
         if o.content.status == "open":
             assert o.closing_date > TODAY
     for p in plan.people:
@@ -207,4 +208,24 @@ def test_demo_accounts_fit_together(seeded):
     assert users["talent"].has_role(Role.TALENT) and users["talent"].has_role(Role.EMPLOYEE)
     assert users["admin"].employee is None and users["admin"].roles == {Role.ADMIN}
     applied = {a.status for a in db.session.scalars(sa.select(Application).where(Application.employee_id == employee.id))}
-    assert applied == {"submitted", "withdrawn"}
+    assert applied == {"submitted", "withdrawn", "offered"}
+
+
+def test_demo_shows_applications_at_every_stage_with_the_decisions_behind_them(seeded):
+    users = {a.key: db.session.scalar(sa.select(User).where(User.email == a.email)) for a in DEMO_ACCOUNTS}
+    statuses = Counter(a.status for a in db.session.scalars(sa.select(Application)))
+    for stage in ("submitted", "release_escalated", "release_appealed", "released", "shortlisted", "interview",
+                  "offered", "rejected", "offer_accepted", "withdrawn"):
+        assert statuses[stage] >= 1, stage
+    for application in db.session.scalars(sa.select(Application)):
+        assert application.events[0].action == "submit", application.id
+        assert application.events[-1].to_status == application.status, application.id
+    assert [a.employee.name for a in releases.pending_for(users["line_manager"].employee)] == ["Priya Shah"]
+    assert {a.status for a in releases.talent_queue()} == {"release_escalated", "release_appealed"}
+    assert any(row.decisions for row in releases.manager_figures())
+    host_statuses = {a.status for a in db.session.scalars(
+        sa.select(Application).join(Opportunity).where(Opportunity.host_manager_id == users["host"].employee_id))}
+    assert {"released", "shortlisted", "interview", "offered"} <= host_statuses
+    [secondment] = db.session.scalars(sa.select(Secondment)).all()
+    assert secondment.opportunity.status == "filled"
+    assert count(Opportunity, Opportunity.status == "pending_approval") == 1

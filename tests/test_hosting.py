@@ -279,7 +279,7 @@ def test_publish_opens_a_draft_and_stamps_it(client, host):
     [
         ({"required": {}}, "Add at least one required skill"),
         ({"closing_date": TODAY - dt.timedelta(days=1)}, "closing date has passed"),
-        ({"status": "open"}, "Only draft opportunities can be published; this one is open"),
+        ({"status": "open"}, "Only draft or awaiting approval opportunities can be published; this one is open"),
         ({"status": "cancelled"}, "this one is cancelled"),
     ],
 )

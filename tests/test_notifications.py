@@ -194,6 +194,7 @@ def test_a_broker_outage_does_not_fail_the_request_and_the_email_waits(app, clie
     app.config["CELERY"] = {"broker_url": "redis://127.0.0.1:1/0", "task_ignore_result": True}  # nothing listens
     host, applicant = f.user(Role.HOST_MANAGER), f.user(Role.EMPLOYEE)
     opportunity = f.opportunity(host.employee, {f.skill(): 2})
+    opportunity.requires_release = False  # the application goes straight to the host
     db.session.commit()
     f.login(client, applicant)
     response = client.post(f"/opportunities/{opportunity.id}/apply", data={"statement": "I know the data."})
@@ -215,22 +216,31 @@ def posting(app):
     return host, opportunity, first, second
 
 
-def test_applying_and_withdrawing_tell_the_host(posting, queued):
+def test_each_selection_decision_tells_the_people_concerned_once(posting, queued):
+    from marketplace.services import selection
+
     host, opportunity, applicant, _ = posting
+    manager = f.user(Role.LINE_MANAGER)
+    applicant.employee.manager = manager.employee
+    db.session.commit()
     application = applications.apply(applicant.employee, opportunity, "Pick me.")
+    [asked] = _notifications_of(manager)
+    assert "please decide whether to release them" in asked.body and asked.link == "/team"
+    assert _notifications_of(host) == []  # nothing to review before the release
+
+    selection.transition(application, "approve_release", manager)
+    [released] = _notifications_of(host)
+    assert applicant.employee.name in released.body and "released for review" in released.body
+    assert released.link == f"/host/opportunities/{opportunity.id}/applicants"
+    assert released.kind == NotificationKind.APPLICATION_DECISION
+    assert [n.body for n in _notifications_of(applicant)] == ["Your release for “Census data lead” was approved."]
+
     applications.withdraw(applicant.employee, application)
-    application = applications.apply(applicant.employee, opportunity, "Pick me after all.")
-    subjects = sorted(n.subject for n in _notifications_of(host))
-    assert subjects == [
-        "Application withdrawn: Census data lead",
-        "New application: Census data lead",
-        "New application: Census data lead",  # applying again is news again
-    ]
-    new = next(n for n in _notifications_of(host) if n.kind == NotificationKind.APPLICATION_SUBMITTED)
-    assert applicant.employee.name in new.body
-    assert new.link == f"/host/opportunities/{opportunity.id}/applicants"
-    assert _notifications_of(applicant) == []
-    assert len(queued) == 3
+    assert sum("withdrew" in n.body for n in _notifications_of(host)) == 1
+    assert sum("withdrew" in n.body for n in _notifications_of(manager)) == 1
+    applications.apply(applicant.employee, opportunity, "Pick me after all.")
+    assert sum("please decide" in n.body for n in _notifications_of(manager)) == 2  # applying again is news again
+    assert len(queued) == 6
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,8 @@ def application(opportunity, employee, status="submitted"):
 
 
 def row_of(html: str, name: str) -> str:
+    """The row for ``name`` in the table of direct reports."""
+    html = html[html.index('id="team-table"'):]
     match = re.search(rf'<th scope="row">{re.escape(name)}.*?</tr>', html, re.S)
     assert match, f"no row for {name}"
     return match.group(0)

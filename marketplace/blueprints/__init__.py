@@ -19,11 +19,12 @@ def register_all(app: Flask) -> None:
         opportunities,
         profile,
         recommendations,
+        selection,
         skills,
         talent,
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs,
-                   imports, skills, notifications):
+    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, selection,
+                   admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from marketplace.blueprints.opportunities import ApplyForm, render_detail, visible_or_404
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, Role
 from marketplace.security import current_employee, roles_required
-from marketplace.services import applications
+from marketplace.services import applications, invitations, selection
 from marketplace.services.opportunities import VISIBLE_TO_EMPLOYEES
 
 bp = Blueprint("applications", __name__)
@@ -44,8 +45,11 @@ def withdraw(application_id: int):
 @bp.route("/applications")
 @roles_required(Role.EMPLOYEE)
 def mine():
+    employee = current_employee()
     return render_template(
         "applications/mine.html",
-        applications=applications.applications_of(current_employee()),
+        applications=applications.applications_of(employee),
+        invitations=invitations.pending_for(employee),
+        actions_for=lambda application: selection.actions_for(application, current_user),
         listed_statuses=VISIBLE_TO_EMPLOYEES,
     )

@@ -32,7 +32,7 @@ from marketplace.models import (
 from marketplace.models.enums import StrEnum
 from marketplace.security import current_employee, roles_required
 from marketplace.pagination import ListPagination
-from marketplace.services import audit, hosting, matching
+from marketplace.services import audit, hosting, invitations, matching, secondments, selection
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 
@@ -260,8 +260,13 @@ def edit(opportunity_id: int):
 @roles_required(*MANAGERS)
 def publish(opportunity_id: int):
     opportunity = _managed(opportunity_id)
-    hosting.publish_opportunity(opportunity)
-    flash(f"“{opportunity.title}” is open for applications.", "success")
+    # The talent team's own publishing is the approval.
+    needs_approval = current_app.config["PUBLISH_REQUIRES_APPROVAL"] and not current_user.has_role(Role.TALENT)
+    hosting.publish_opportunity(opportunity, needs_approval=needs_approval)
+    if needs_approval:
+        flash(f"“{opportunity.title}” is sent to the talent team for approval.", "success")
+    else:
+        flash(f"“{opportunity.title}” is open for applications.", "success")
     return redirect(_back_url())
 
 
@@ -291,6 +296,8 @@ def applicants(opportunity_id: int):
         "host/applicants.html",
         opportunity=opportunity,
         applicants=hosting.applicants(opportunity),
+        filled=secondments.places_taken(opportunity.id),
+        actions_for=lambda application: selection.actions_for(application, current_user),
         back_url=_back_url(),
     )
 
@@ -316,6 +323,8 @@ def candidates(opportunity_id: int):
         ranking=ranking,
         page=page,
         back_url=_back_url(),
+        invited=invitations.invited_ids(opportunity),
+        applied=hosting.applicant_ids(opportunity),
     )
 
 

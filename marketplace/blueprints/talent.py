@@ -8,7 +8,7 @@ from wtforms import Form, SelectChoice, SelectField
 from marketplace.models import ApplicationStatus, OpportunityStatus, OpportunityType, Role
 from marketplace.models.enums import StrEnum
 from marketplace.security import roles_required
-from marketplace.services import hosting, talent
+from marketplace.services import hosting, releases, talent
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
 
@@ -89,6 +89,8 @@ def overview():
         opportunities=opportunities,
         active_counts=hosting.active_application_counts([o.id for o in opportunities.items]),
         applications=applications,
+        waiting=releases.queue_size() + len(talent.awaiting_approval()),
+        figures=releases.manager_figures(),
         has_detail_page="opportunities.detail" in current_app.view_functions,
     )
     return page, 200 if all(valid) else 400

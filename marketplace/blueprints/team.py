@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template
 
 from marketplace.models import Role
 from marketplace.security import current_employee, roles_required
-from marketplace.services import team
+from marketplace.services import releases, team
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -14,8 +14,13 @@ bp = Blueprint("team", __name__, url_prefix="/team")
 @bp.route("")
 @roles_required(Role.LINE_MANAGER)
 def overview():
+    manager = current_employee()
+    days = current_app.config["RELEASE_ESCALATION_WORKING_DAYS"]
     return render_template(
         "team/overview.html",
-        reports=team.direct_reports(current_employee()),
+        reports=team.direct_reports(manager),
+        releases=releases.pending_for(manager),
+        escalation_days=days,
+        due=lambda application: releases.release_due(application.submitted_at.date(), days),
         has_detail_page="opportunities.detail" in current_app.view_functions,
     )

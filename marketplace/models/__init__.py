@@ -1,15 +1,17 @@
 """The domain model; importing this package registers every table."""
 
-from marketplace.models.application import Application
+from marketplace.models.application import Application, ApplicationEvent
 from marketplace.models.audit import AuditCheckpoint, AuditEntry, AuditHead
 from marketplace.models.embedding import TextEmbedding
 from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
+    ApplicationAction,
     ApplicationStatus,
     EmailState,
     Funding,
     ImportFormat,
     IssueSeverity,
+    InvitationStatus,
     JobKind,
     JobStatus,
     NotificationKind,
@@ -18,6 +20,8 @@ from marketplace.models.enums import (
     OrganisationKind,
     RemotePolicy,
     Role,
+    SecondmentEndReason,
+    SecondmentStatus,
     SkillRequirement,
     StretchTolerance,
 )
@@ -26,11 +30,14 @@ from marketplace.models.job import JobRun
 from marketplace.models.notification import Notification
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
+from marketplace.models.secondment import Invitation, Secondment
 from marketplace.models.skill import Skill, SkillAlias, normalise_label
 from marketplace.models.user import User, UserRole
 
 __all__ = [
     "Application",
+    "ApplicationAction",
+    "ApplicationEvent",
     "ApplicationStatus",
     "AuditCheckpoint",
     "AuditEntry",
@@ -46,6 +53,8 @@ __all__ = [
     "ImportFormat",
     "ImportIssue",
     "IssueSeverity",
+    "Invitation",
+    "InvitationStatus",
     "JobKind",
     "JobRun",
     "JobStatus",
@@ -59,6 +68,9 @@ __all__ = [
     "OrganisationKind",
     "RemotePolicy",
     "Role",
+    "Secondment",
+    "SecondmentEndReason",
+    "SecondmentStatus",
     "Skill",
     "SkillAlias",
     "SkillRequirement",

@@ -1,4 +1,4 @@
-"""Applications of employees to opportunities."""
+"""Applications of employees to opportunities, and the record of every decision about them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models.employee import Employee
-from marketplace.models.enums import ApplicationStatus, check_in
+from marketplace.models.enums import ApplicationAction, ApplicationStatus, check_in
+
+# Statuses after which nothing more happens to the application itself.
+FINISHED = frozenset({
+    ApplicationStatus.RELEASE_REFUSED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.OFFER_ACCEPTED,
+    ApplicationStatus.OFFER_DECLINED,
+    ApplicationStatus.WITHDRAWN,
+})
+
+IN_PROGRESS = tuple(s.value for s in ApplicationStatus if s not in FINISHED)
 
 
 class Application(db.Model):
@@ -25,13 +36,53 @@ class Application(db.Model):
     opportunity_id: Mapped[int] = mapped_column(sa.ForeignKey("opportunities.id"), index=True)
     employee_id: Mapped[int] = mapped_column(sa.ForeignKey("employees.id"), index=True)
     statement: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(30), default=ApplicationStatus.SUBMITTED.value)
+    status: Mapped[str] = mapped_column(sa.String(30), default=ApplicationStatus.SUBMITTED.value, index=True)
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    interview_at: Mapped[dt.datetime | None]
+    interview_notes: Mapped[str | None] = mapped_column(sa.Text)
 
     opportunity = relationship("Opportunity", back_populates="applications")
     employee: Mapped[Employee] = relationship()
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        back_populates="application", order_by="ApplicationEvent.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:
-        return self.status != ApplicationStatus.WITHDRAWN
+        """Still in progress: neither withdrawn nor decided for good."""
+        return ApplicationStatus(self.status) not in FINISHED
+
+
+class ApplicationEvent(db.Model):
+    """One decision about an application: who moved it from where to where, and why."""
+
+    __tablename__ = "application_events"
+    __table_args__ = (
+        sa.CheckConstraint(check_in("action", ApplicationAction), name="action"),
+        sa.CheckConstraint(check_in("to_status", ApplicationStatus), name="to_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(sa.String(30))
+    from_status: Mapped[str | None] = mapped_column(sa.String(30))
+    to_status: Mapped[str] = mapped_column(sa.String(30))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)  # None: the system
+    actor_role: Mapped[str] = mapped_column(sa.String(20))  # the capacity they acted in, e.g. line_manager
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # the decision's entry in the tamper-evident audit log (written in the same transaction)
+    audit_seq: Mapped[int | None] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), sa.ForeignKey("audit_log.seq")
+    )
+
+    application: Mapped[Application] = relationship(back_populates="events")
+    actor = relationship("User")
+
+    @property
+    def action_label(self) -> str:
+        return ApplicationAction(self.action).label

@@ -51,6 +51,7 @@ class OpportunityType(StrEnum):
 
 class OpportunityStatus(StrEnum):
     DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"  # waiting for the talent team when publishing needs approval
     OPEN = "open"
     CLOSED = "closed"
     FILLED = "filled"
@@ -83,8 +84,60 @@ class StretchTolerance(StrEnum):
 
 
 class ApplicationStatus(StrEnum):
-    SUBMITTED = "submitted"
+    """Where an application stands; services/selection.py holds the moves between them."""
+
+    SUBMITTED = "submitted"  # waiting for the home line manager to release the person
+    RELEASE_ESCALATED = "release_escalated"  # undecided too long: the talent team may decide too
+    RELEASE_DECLINED = "release_declined"  # the line manager said no, with a reason; the person may appeal
+    RELEASE_APPEALED = "release_appealed"
+    RELEASE_REFUSED = "release_refused"  # the talent team upheld the decline
+    RELEASED = "released"  # free to go: the host reviews it
+    SHORTLISTED = "shortlisted"
+    REJECTED = "rejected"
+    INTERVIEW = "interview"
+    OFFERED = "offered"
+    OFFER_ACCEPTED = "offer_accepted"
+    OFFER_DECLINED = "offer_declined"
     WITHDRAWN = "withdrawn"
+
+
+class ApplicationAction(StrEnum):
+    """Every decision recorded about an application."""
+
+    SUBMIT = "submit"
+    APPROVE_RELEASE = "approve_release"
+    DECLINE_RELEASE = "decline_release"
+    SKIP_RELEASE = "skip_release"  # the opportunity needs no release
+    ESCALATE = "escalate"
+    APPEAL = "appeal"
+    OVERTURN = "overturn"  # the talent team reverses a line manager's decline
+    UPHOLD = "uphold"  # ... or lets the decline stand
+    SHORTLIST = "shortlist"
+    REJECT = "reject"
+    SCHEDULE_INTERVIEW = "schedule_interview"
+    OFFER = "offer"
+    ACCEPT_OFFER = "accept_offer"
+    DECLINE_OFFER = "decline_offer"
+    WITHDRAW = "withdraw"
+
+
+class SecondmentStatus(StrEnum):
+    PLANNED = "planned"  # offer accepted; the agreement is still to be signed
+    AGREEMENT_SIGNED = "agreement_signed"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class SecondmentEndReason(StrEnum):
+    RETURNED = "returned"
+    EXTENDED = "extended"
+    TERMINATED_EARLY = "terminated_early"
+
+
+class InvitationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
 
 
 class JobKind(StrEnum):
@@ -105,6 +158,7 @@ class NotificationKind(StrEnum):
 
     APPLICATION_SUBMITTED = "application_submitted"
     APPLICATION_WITHDRAWN = "application_withdrawn"
+    APPLICATION_DECISION = "application_decision"  # any step of selection: release, shortlist, offer...
     OPPORTUNITY_CLOSED = "opportunity_closed"
     OPPORTUNITY_CANCELLED = "opportunity_cancelled"
 
@@ -143,6 +197,30 @@ LABELS = {
     StretchTolerance.READY_NOW: "Ready now: fit matters most",
     StretchTolerance.SOME_STRETCH: "Some stretch: fit first, growth counts",
     StretchTolerance.DEVELOPMENTAL: "Developmental: growth counts as much as fit",
+    ApplicationStatus.RELEASE_ESCALATED: "Release escalated",
+    ApplicationStatus.RELEASE_DECLINED: "Release declined",
+    ApplicationStatus.RELEASE_APPEALED: "Release appealed",
+    ApplicationStatus.RELEASE_REFUSED: "Release refused",
+    ApplicationStatus.INTERVIEW: "Interview scheduled",
+    ApplicationStatus.OFFER_ACCEPTED: "Offer accepted",
+    ApplicationStatus.OFFER_DECLINED: "Offer declined",
+    ApplicationAction.SUBMIT: "Applied",
+    ApplicationAction.APPROVE_RELEASE: "Release approved",
+    ApplicationAction.DECLINE_RELEASE: "Release declined",
+    ApplicationAction.SKIP_RELEASE: "No release needed",
+    ApplicationAction.ESCALATE: "Release escalated to the talent team",
+    ApplicationAction.APPEAL: "Decline appealed",
+    ApplicationAction.OVERTURN: "Decline overturned on appeal: released",
+    ApplicationAction.UPHOLD: "Decline upheld on appeal",
+    ApplicationAction.SHORTLIST: "Shortlisted",
+    ApplicationAction.REJECT: "Not taken forward",
+    ApplicationAction.SCHEDULE_INTERVIEW: "Interview scheduled",
+    ApplicationAction.OFFER: "Offer made",
+    ApplicationAction.ACCEPT_OFFER: "Offer accepted",
+    ApplicationAction.DECLINE_OFFER: "Offer declined",
+    ApplicationAction.WITHDRAW: "Withdrawn",
+    OpportunityStatus.PENDING_APPROVAL: "Awaiting approval",
+    SecondmentEndReason.TERMINATED_EARLY: "Terminated early",
     JobKind.IMPORT_EMPLOYEES: "Employee import",
     JobKind.REEMBED: "Re-embedding after a model change",
     EmailState.NOT_WANTED: "Not wanted",

@@ -12,7 +12,7 @@ from marketplace.clock import today, utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationStatus, Department, Employee, Opportunity, OpportunityStatus
-from marketplace.services import event_notifications
+from marketplace.services import secondments, selection
 from marketplace.services.opportunities import is_accepting_applications, is_host_of
 from marketplace.formatting import format_date
 
@@ -52,7 +52,8 @@ def applications_of(employee: Employee) -> list[Application]:
             .options(
                 selectinload(Application.opportunity)
                 .selectinload(Opportunity.host_department)
-                .selectinload(Department.organisation)
+                .selectinload(Department.organisation),
+                selectinload(Application.events),
             )
             .order_by(Application.submitted_at.desc(), Application.id.desc())
         )
@@ -68,6 +69,10 @@ def _check_can_apply(employee: Employee, opportunity: Opportunity, on: dt.date) 
         raise DomainError(
             f"Applications closed on {format_date(opportunity.closing_date)}.", status_code=409
         )
+    if secondments.current_secondment(employee.id) is not None:
+        raise DomainError(
+            "You are on a secondment, or about to start one, so you cannot apply for another.", status_code=409
+        )
 
 
 def apply(employee: Employee, opportunity: Opportunity, statement: str) -> Application:
@@ -79,16 +84,15 @@ def apply(employee: Employee, opportunity: Opportunity, statement: str) -> Appli
         )
     _check_can_apply(employee, opportunity, today())
     application = application_of(employee, opportunity)
-    if application is not None and application.is_active:
+    if application is not None and application.status != ApplicationStatus.WITHDRAWN:
         raise _already_applied(application)
     if application is None:
         application = Application(employee=employee, opportunity=opportunity)
         db.session.add(application)
     application.statement = statement
-    application.status = ApplicationStatus.SUBMITTED.value
     application.submitted_at = utcnow()
     try:
-        event_notifications.application_submitted(application)
+        selection.record_submission(application, selection.account_of(employee))
         db.session.commit()
     except IntegrityError:  # a second submit raced this one past the check above
         db.session.rollback()
@@ -108,12 +112,10 @@ def withdraw(employee: Employee, application: Application) -> Application:
     """Withdraw the employee's own active application."""
     if application.employee_id != employee.id:
         raise DomainError("You can only withdraw your own applications.", status_code=403)
-    if not application.is_active:
+    if application.status == ApplicationStatus.WITHDRAWN:
         raise DomainError(
             f"You already withdrew this application on {format_date(application.updated_at)}.",
             status_code=409,
         )
-    application.status = ApplicationStatus.WITHDRAWN.value
-    event_notifications.application_withdrawn(application)
-    db.session.commit()
+    selection.transition(application, selection.A.WITHDRAW, selection.account_of(employee))
     return application

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import Application, ApplicationStatus, Employee, Opportunity, OpportunityStatus, Role, User
+from marketplace.models import Application, Employee, Opportunity, OpportunityStatus, Role, User
+from marketplace.models.application import IN_PROGRESS
+from marketplace.services import releases
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def profile_gaps(employee: Employee) -> list[str]:
 
 
 def _active_applications():
-    return sa.select(Application.id).where(Application.status != ApplicationStatus.WITHDRAWN.value)
+    """Applications still in progress: not withdrawn, nor decided for good."""
+    return sa.select(Application.id).where(Application.status.in_(IN_PROGRESS))
 
 
 def _count(query) -> int:
@@ -74,6 +77,7 @@ def _line_manager_tiles(manager: Employee) -> list[Tile]:
     return [
         Tile("People in your team", _count(reports), "team.overview", "See your team"),
         Tile("Applications from your team", _count(applying), "team.overview", "See who is applying"),
+        Tile("Releases waiting for you", len(releases.pending_for(manager)), "team.overview", "Release or decline"),
     ]
 
 
@@ -94,4 +98,5 @@ def _talent_tiles() -> list[Tile]:
     return [
         Tile("Open secondments", _count(open_now), "talent.overview", "See the whole pipeline"),
         Tile("Active applications", _count(_active_applications()), "talent.overview", "Review applications"),
+        Tile("Releases and appeals to decide", releases.queue_size(), "selection.queue", "Decide them"),
     ]

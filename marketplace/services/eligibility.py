@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from marketplace.clock import today
 from marketplace.models import Employee, Opportunity, OpportunityType
+from marketplace.services import secondments
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,22 @@ class Eligibility:
         return tuple(f.message for f in self.failures)
 
 
-def check(employee: Employee, opportunity: Opportunity, *, on: dt.date | None = None) -> Eligibility:
-    """Every rule the person fails for this secondment (none means eligible)."""
+def check(
+    employee: Employee, opportunity: Opportunity, *, on: dt.date | None = None, seconded: bool | None = None
+) -> Eligibility:
+    """Every rule the person fails for this secondment (none means eligible).
+
+    ``seconded`` says whether the person is on a secondment or about to start one; callers checking
+    many people pass it from secondments.seconded_employee_ids() rather than asking once per person.
+    """
     on = on or today()
     failures = []
     if employee.id == opportunity.host_manager_id:
         failures.append(Failure("hosts it", "Hosts the secondment."))
+    if seconded is None:
+        seconded = secondments.current_secondment(employee.id) is not None
+    if seconded:
+        failures.append(Failure("on a secondment", "Already on a secondment, or about to start one."))
     if not _available(employee, opportunity):
         failures.append(Failure(
             "not available in the window",

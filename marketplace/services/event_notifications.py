@@ -15,34 +15,6 @@ from marketplace.models import Application, ApplicationStatus, Employee, Notific
 from marketplace.services.notifications import app_path, notify
 
 
-def application_submitted(application: Application) -> None:
-    """Tell the host manager that someone applied (again, after a withdrawal, counts as new)."""
-    db.session.flush()  # a new application needs its id for the key
-    opportunity = application.opportunity
-    notify(
-        [opportunity.host_manager],
-        NotificationKind.APPLICATION_SUBMITTED,
-        f"New application: {opportunity.title}",
-        f"{application.employee.name} applied to “{opportunity.title}”. "
-        "Their statement and skills are on the applicants page.",
-        link=app_path("host.applicants", opportunity_id=opportunity.id),
-        dedupe_key=f"application.submitted:{application.id}:{application.submitted_at.isoformat()}",
-    )
-
-
-def application_withdrawn(application: Application) -> None:
-    """Tell the host manager that an applicant withdrew."""
-    opportunity = application.opportunity
-    notify(
-        [opportunity.host_manager],
-        NotificationKind.APPLICATION_WITHDRAWN,
-        f"Application withdrawn: {opportunity.title}",
-        f"{application.employee.name} withdrew their application to “{opportunity.title}”.",
-        link=app_path("host.applicants", opportunity_id=opportunity.id),
-        dedupe_key=f"application.withdrawn:{application.id}:{application.submitted_at.isoformat()}",
-    )
-
-
 def opportunity_closed(opportunity: Opportunity) -> None:
     """Tell the applicants that the host stopped taking applications."""
     notify(

@@ -215,9 +215,12 @@ def ensure_editable(opportunity: Opportunity) -> None:
         )
 
 
-def publish_opportunity(opportunity: Opportunity) -> None:
-    """Open a draft to applications, once it has required skills and a closing date still ahead."""
-    if opportunity.status == OpportunityStatus.DRAFT:
+def publish_opportunity(opportunity: Opportunity, *, needs_approval: bool = False) -> None:
+    """Open a draft (or one awaiting approval) to applications; with ``needs_approval``, send a draft for approval.
+
+    Either way it needs required skills, and a closing date and start date still ahead.
+    """
+    if opportunity.status in (OpportunityStatus.DRAFT, OpportunityStatus.PENDING_APPROVAL):
         if not opportunity.skills_of(SkillRequirement.REQUIRED):
             raise DomainError("Add at least one required skill before publishing.", status_code=409)
         if opportunity.closing_date is not None and opportunity.closing_date < today():
@@ -226,8 +229,19 @@ def publish_opportunity(opportunity: Opportunity) -> None:
             )
         if opportunity.start_date < today():
             raise DomainError("The start date has passed. Edit the dates before publishing.", status_code=409)
-    _transition(opportunity, (OpportunityStatus.DRAFT,), OpportunityStatus.OPEN, published_at=utcnow())
+    if needs_approval:
+        _transition(opportunity, (OpportunityStatus.DRAFT,), OpportunityStatus.PENDING_APPROVAL)
+        return
+    _transition(
+        opportunity, (OpportunityStatus.DRAFT, OpportunityStatus.PENDING_APPROVAL), OpportunityStatus.OPEN,
+        published_at=utcnow(),
+    )
     embedding.opportunity_changed(opportunity)
+
+
+def return_to_draft(opportunity: Opportunity) -> None:
+    """The talent team sends an opportunity awaiting approval back to its host as a draft."""
+    _transition(opportunity, (OpportunityStatus.PENDING_APPROVAL,), OpportunityStatus.DRAFT)
 
 
 def close_opportunity(opportunity: Opportunity) -> None:
@@ -253,6 +267,7 @@ def applicants(opportunity: Opportunity) -> list[Applicant]:
         .options(
             selectinload(Application.employee).selectinload(Employee.skills),
             selectinload(Application.employee).selectinload(Employee.department),
+            selectinload(Application.events),
         )
         .order_by(Application.submitted_at, Application.id)
     )
@@ -263,6 +278,16 @@ def applicants(opportunity: Opportunity) -> list[Applicant]:
         marks = [SkillMark(r.skill, r.min_level, held.get(r.skill_id)) for r in required]
         result.append(Applicant(application, marks))
     return result
+
+
+def applicant_ids(opportunity: Opportunity) -> set[int]:
+    """Employee ids of everyone with an application to ``opportunity`` that is not withdrawn."""
+    return set(db.session.scalars(
+        sa.select(Application.employee_id).where(
+            Application.opportunity_id == opportunity.id,
+            Application.status != ApplicationStatus.WITHDRAWN.value,
+        )
+    ))
 
 
 def _raise_if_invalid(details: OpportunityDetails, status: OpportunityStatus) -> None:
@@ -346,6 +371,8 @@ def _transition(
 
 
 _VERBS = {
+    OpportunityStatus.PENDING_APPROVAL: "sent for approval",
+    OpportunityStatus.DRAFT: "returned to draft",
     OpportunityStatus.OPEN: "published",
     OpportunityStatus.CLOSED: "closed",
     OpportunityStatus.CANCELLED: "cancelled",

@@ -27,7 +27,7 @@ from marketplace.models import (
     Skill,
     SkillRequirement,
 )
-from marketplace.services import eligibility, vectors
+from marketplace.services import eligibility, secondments, vectors
 from marketplace.services.opportunities import is_accepting_applications
 from matching import STRETCH_LEVELS, Matcher, MatchingConfig, MatchScore, OpportunityProfile, PersonProfile, SkillClaim
 from matching.scoring import texts_for, texts_for_opportunity
@@ -210,8 +210,9 @@ def rank_candidates(
     people = sa.select(Employee).options(selectinload(Employee.department))
     employees = {e.id: e for e in db.session.scalars(people) if filters.admits(e)}
     eligible, excluded = set(), {}
+    seconded = secondments.seconded_employee_ids()
     for employee in employees.values():
-        verdict = eligibility.check(employee, opportunity)
+        verdict = eligibility.check(employee, opportunity, seconded=employee.id in seconded)
         if verdict.eligible:
             eligible.add(employee.id)
         for failure in verdict.failures:
@@ -240,8 +241,11 @@ def recommendations(employee: Employee) -> list[Recommendation]:
     cached = vectors.cached_encoder([*texts_for(person), *(t for p in profiles for t in texts_for_opportunity(p))])
     ranked = Matcher(cached, matching_config()).rank_opportunities(person, profiles)
     vectors.save(cached)
+    seconded = secondments.current_secondment(employee.id) is not None
     out = [
-        Recommendation(opportunities[r.id], r.rank, r.match, eligibility.check(employee, opportunities[r.id]))
+        Recommendation(
+            opportunities[r.id], r.rank, r.match, eligibility.check(employee, opportunities[r.id], seconded=seconded)
+        )
         for r in ranked
     ]
     out.sort(key=lambda rec: (not rec.eligibility.eligible, rec.rank))

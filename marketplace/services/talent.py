@@ -86,6 +86,18 @@ def application_page(
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
+def awaiting_approval() -> list[Opportunity]:
+    """Opportunities whose hosts asked to publish them, oldest request first."""
+    return list(
+        db.session.scalars(
+            sa.select(Opportunity)
+            .where(Opportunity.status == OpportunityStatus.PENDING_APPROVAL.value)
+            .options(selectinload(Opportunity.host_department), selectinload(Opportunity.host_manager))
+            .order_by(Opportunity.updated_at, Opportunity.id)
+        )
+    )
+
+
 def hosting_departments() -> list[Department]:
     """Departments that host at least one opportunity, by organisation and name."""
     return list(

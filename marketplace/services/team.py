@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
-from marketplace.models import Application, ApplicationStatus, Employee
+from marketplace.models import Application, Employee
+from marketplace.models.application import IN_PROGRESS
 
 
 class ReportSummary(NamedTuple):
@@ -17,7 +18,7 @@ class ReportSummary(NamedTuple):
 
 
 def direct_reports(manager: Employee) -> list[ReportSummary]:
-    """The manager's direct reports by name, each with their active applications, newest first."""
+    """The manager's direct reports by name, each with their applications in progress, newest first."""
     reports = list(
         db.session.scalars(
             sa.select(Employee)
@@ -30,7 +31,7 @@ def direct_reports(manager: Employee) -> list[ReportSummary]:
         sa.select(Application)
         .where(
             Application.employee_id.in_([r.id for r in reports]),
-            Application.status != ApplicationStatus.WITHDRAWN.value,
+            Application.status.in_(IN_PROGRESS),
         )
         .options(selectinload(Application.opportunity))
         .order_by(Application.submitted_at.desc(), Application.id.desc())

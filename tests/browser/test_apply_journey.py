@@ -41,7 +41,7 @@ def _cast(applied: bool = False) -> Cast:
         title="Geospatial standards lead", description="Geospatial policy work.", type="cross_departmental"
     )
     f.opportunity(title="Service designer", description="Redesign the permits journey.", type="short_project")
-    employee = f.user(Role.EMPLOYEE)
+    employee = f.user(Role.EMPLOYEE, employee_record=f.employee(manager=f.employee()))  # who releases them
     if applied:
         applications.apply(employee.employee, wanted, STATEMENT)
     return Cast(employee.email, employee.employee.name, host.email)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def _host_with_an_applicant() -> tuple[str, str]:
     host = f.user(Role.HOST_MANAGER)
-    opportunity = f.opportunity(host=host.employee, title="Harbour survey lead")
+    opportunity = f.opportunity(host=host.employee, title="Harbour survey lead", requires_release=False)
     applicant = f.user(Role.EMPLOYEE)
     applications.apply(applicant.employee, opportunity, "I surveyed the old docks.")
     return host.email, applicant.employee.name
@@ -31,7 +31,7 @@ def test_host_opens_the_notification_of_a_new_application_by_keyboard(page, live
     expect(page.get_by_role("heading", name="Inbox", level=1)).to_be_visible()
 
     notice = page.get_by_role("link", name="Unread: New application: Harbour survey lead")
-    expect(page.get_by_text(f"{applicant_name} applied to “Harbour survey lead”.", exact=False)).to_be_visible()
+    expect(page.get_by_text(f"{applicant_name} applied for “Harbour survey lead”.", exact=False)).to_be_visible()
     notice.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Applicants for “Harbour survey lead”", level=1)).to_be_visible()

@@ -15,6 +15,7 @@ from marketplace.models import AuditEntry, AuditHead, Role, User
 from marketplace.services.audit import chain
 
 SYSTEM = "system"
+CURRENT_USER = object()  # default actor: whoever is logged in (None records the system)
 
 
 def reference(row: object) -> str:
@@ -23,7 +24,8 @@ def reference(row: object) -> str:
     return f"{kind}:{row.id}"
 
 
-def record(action: str, subject: str, *, payload: dict, actor: User | None = None, role: Role | str | None = None,
+def record(action: str, subject: str, *, payload: dict, actor: User | None | object = CURRENT_USER,
+           role: Role | str | None = None,
            reason_code: str | None = None, reason_text: str | None = None) -> AuditEntry:
     """Append one entry to the chain; the caller's commit makes the entry and its decision durable together.
 
@@ -31,7 +33,8 @@ def record(action: str, subject: str, *, payload: dict, actor: User | None = Non
     and the database write lock on SQLite until the transaction ends, so sequence numbers have no gaps.
     """
     seq, previous = _advance_head()
-    actor = actor if actor is not None else (current_user if current_user and current_user.is_authenticated else None)
+    if actor is CURRENT_USER:
+        actor = current_user if current_user and current_user.is_authenticated else None
     fields = {
         "seq": seq,
         "recorded_at": utcnow(),

@@ -21,6 +21,28 @@ DECISION_CHECKS: list[DecisionCheck] = []
 APPEND_ONLY_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
 
 
+def decisions_without_entries() -> Iterable[tuple[int | None, str]]:
+    """Every recorded selection decision must point at an audit entry about the same application and move."""
+    from marketplace.models import ApplicationEvent
+
+    query = (
+        sa.select(ApplicationEvent.id, ApplicationEvent.application_id, ApplicationEvent.action,
+                  ApplicationEvent.audit_seq, AuditEntry.subject, AuditEntry.action)
+        .outerjoin(AuditEntry, AuditEntry.seq == ApplicationEvent.audit_seq)
+        .order_by(ApplicationEvent.id)
+    )
+    for event_id, application_id, action, seq, subject, logged in db.session.execute(query):
+        if seq is None:
+            yield None, f"decision {event_id} ({action} on application {application_id}) has no audit entry"
+        elif subject is None:
+            yield seq, f"decision {event_id} points at audit entry {seq}, which does not exist"
+        elif (subject, logged) != (f"application:{application_id}", f"application.{action}"):
+            yield seq, f"decision {event_id} points at audit entry {seq}, which records something else"
+
+
+DECISION_CHECKS.append(decisions_without_entries)
+
+
 @dataclass
 class Verification:
     """The verifier's findings; ``problem`` is the first thing wrong, by sequence number."""

@@ -15,7 +15,17 @@ import sqlalchemy as sa
 
 from marketplace.clock import today as utc_today
 from marketplace.extensions import db
-from marketplace.models import Application, Department, Employee, Opportunity, Organisation, Role, Skill, User
+from marketplace.models import (
+    Application,
+    Department,
+    Employee,
+    Opportunity,
+    Organisation,
+    Role,
+    Secondment,
+    Skill,
+    User,
+)
 from marketplace.services.catalogue import LoadReport, load_catalogue
 from marketplace.services.demo.content import COMPANY, EMAIL_DOMAIN
 from marketplace.services.demo.plan import SEED, DemoPlan, build_plan
@@ -25,19 +35,22 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "employee", f"employee@{EMAIL_DOMAIN}", Role.EMPLOYEE,
         "Priya Shah, Data Analyst: browse open secondments, see how well you match, update your skills "
-        "and apply (one application is already in, one withdrawn).",
+        "and apply; one application waits for your manager's release, one offer waits for your answer.",
     ),
     DemoAccount(
         "line_manager", f"linemanager@{EMAIL_DOMAIN}", Role.LINE_MANAGER,
-        "Daniel Okafor, Priya's line manager: see who in your team is available, and their applications.",
+        "Daniel Okafor, Priya's line manager: see who in your team is available, and release (or decline) "
+        "Priya for the secondment she applied to.",
     ),
     DemoAccount(
         "host", f"host@{EMAIL_DOMAIN}", Role.HOST_MANAGER,
-        "Grace Mitchell, Engineering Manager: edit your five Technology opportunities and review ranked candidates.",
+        "Grace Mitchell, Engineering Manager: edit your five Technology opportunities, review ranked candidates "
+        "and invite them, and take applicants from shortlist to interview and offer.",
     ),
     DemoAccount(
         "talent", f"talent@{EMAIL_DOMAIN}", Role.TALENT,
-        "Hannah Lewis, People & HR: every opportunity and application, and ranked candidates for any secondment.",
+        "Hannah Lewis, People & HR: every opportunity and application, an escalated release and an appeal to "
+        "decide, an opportunity awaiting approval, and each line manager's release figures.",
     ),
     DemoAccount("admin", f"admin@{EMAIL_DOMAIN}", Role.ADMIN, "Manage accounts and roles (no employee profile)."),
 )
@@ -106,6 +119,7 @@ def demo_counts() -> dict[str, int]:
         "employees": count(Employee),
         "opportunities": count(Opportunity),
         "applications": count(Application),
+        "secondments": count(Secondment),
         "log-ins": count(User),
     }
 

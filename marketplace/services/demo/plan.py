@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass, field
 
 from marketplace.services.demo import content as c
+from marketplace.services.demo.lifecycle import advance_applications
 from marketplace.services.demo.people import PeopleBuilder, PersonPlan, describe_ambitions, describe_work, with_article
 from marketplace.services.demo.postings import EMPLOYEE_APPLICATIONS, HOST_ACCOUNT, OPPORTUNITIES, OpportunityContent
 
@@ -21,6 +22,8 @@ class ApplicationPlan:
     status: str
     statement: str
     submitted_on: dt.date
+    interview_on: dt.date | None = None
+    secondment: str | None = None  # status of the secondment an accepted offer created
 
 
 @dataclass
@@ -46,6 +49,7 @@ class DemoPlan:
     people: list[PersonPlan]
     opportunities: list[OpportunityPlan]
     accounts: dict[str, str]  # demo log-in key -> employee number
+    today: dt.date | None = None  # the day the demo is built for; decisions are dated before it
 
     def skill_labels(self) -> set[str]:
         """Every skill label the plan uses; each must exist in the catalogue."""
@@ -71,7 +75,9 @@ def build_plan(today: dt.date, seed: int = SEED) -> DemoPlan:
     ]
     for opportunity in opportunities:
         _plan_applications(opportunity, people, builder.accounts, today, rng)
-    return DemoPlan(people=people, opportunities=opportunities, accounts=dict(builder.accounts))
+    plan = DemoPlan(people=people, opportunities=opportunities, accounts=dict(builder.accounts), today=today)
+    advance_applications(plan)
+    return plan
 
 
 def _host(content: OpportunityContent, people: list[PersonPlan], accounts: dict[str, str], rng: random.Random) -> str:
@@ -94,6 +100,7 @@ def _plan_opportunity(
     closing = today + days(days={
         "open": rng.randint(10, 45),
         "draft": rng.randint(40, 75),
+        "pending_approval": rng.randint(40, 75),
         "closed": -rng.randint(3, 20),
         "filled": -rng.randint(50, 90),
         "cancelled": rng.randint(5, 25),
@@ -102,7 +109,7 @@ def _plan_opportunity(
     if content.status == "closed":
         start = max(start, today + days(days=7))
     published = None
-    if content.status != "draft":
+    if content.status not in ("draft", "pending_approval"):
         published = min(closing - days(days=rng.randint(20, 45)), today - days(days=1))
     manager = by_number[host]
     return OpportunityPlan(

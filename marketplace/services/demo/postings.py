@@ -182,7 +182,7 @@ OPPORTUNITIES: tuple[OpportunityContent, ...] = (
         "Rewrite the help centre so customers can sort problems out themselves.",
         required=(("perform copywriting", 3), ("proofread text", 3)),
         develops=("customer journey mapping",),
-        status="draft", months=5, commitment=60,
+        status="pending_approval", months=5, commitment=60,
     ),
     # ---- Operations
     OpportunityContent(
@@ -333,6 +333,7 @@ OPPORTUNITIES: tuple[OpportunityContent, ...] = (
 
 # Where the documented employee has already applied (title -> application status).
 EMPLOYEE_APPLICATIONS = {
-    "Campaign analyst for the spring brand launch": "submitted",
+    "Campaign analyst for the spring brand launch": "submitted",  # waits for her line manager's release
     "Learning designer for the data skills academy": "withdrawn",
+    "Voice of the customer insight analyst": "offered",  # she can accept or decline it
 }

@@ -28,7 +28,8 @@ from marketplace.models import (
 )
 from marketplace.services.accounts import create_user
 from marketplace.services.demo import content as c
-from marketplace.services.demo.plan import DemoPlan, OpportunityPlan
+from marketplace.services.demo.lifecycle import write_decisions
+from marketplace.services.demo.plan import ApplicationPlan, DemoPlan, OpportunityPlan
 
 
 class MissingDemoSkills(RuntimeError):
@@ -63,9 +64,11 @@ def write_plan(plan: DemoPlan, accounts: tuple[DemoAccount, ...], password: str)
     ids = skill_ids(plan.skill_labels())
     departments = _organisations()
     employees = _employees(plan, departments, ids)
+    applications: list[tuple[ApplicationPlan, Application]] = []
     for opportunity in plan.opportunities:
-        db.session.add(_opportunity(opportunity, employees, departments, ids))
+        db.session.add(_opportunity(opportunity, employees, departments, ids, applications))
     _accounts(plan, employees, accounts, password)
+    write_decisions(plan, applications)
     db.session.flush()
 
 
@@ -106,6 +109,7 @@ def _opportunity(
     employees: dict[str, Employee],
     departments: dict[tuple[str, str], Department],
     ids: dict[str, int],
+    applications: list[tuple[ApplicationPlan, Application]],
 ) -> Opportunity:
     content = plan.content
     published = dt.datetime.combine(plan.published_on, dt.time(9, 30)) if plan.published_on else None
@@ -129,10 +133,12 @@ def _opportunity(
     opportunity.eligible_departments = [departments[(c.COMPANY, name)] for name in content.departments]
     for n, application in enumerate(plan.applications):
         when = dt.datetime.combine(application.submitted_on, dt.time(8 + n % 9, 15))
-        db.session.add(Application(
+        row = Application(
             opportunity=opportunity, employee=employees[application.employee], statement=application.statement,
             status=application.status, submitted_at=when, updated_at=when,
-        ))
+        )
+        db.session.add(row)
+        applications.append((application, row))
     return opportunity
 
 

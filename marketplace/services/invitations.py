@@ -1,0 +1,111 @@
+"""Hosts invite people from their ranked list; an accepted invitation becomes an ordinary application."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from marketplace.clock import utcnow
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.formatting import format_date
+from marketplace.models import (
+    Application,
+    ApplicationStatus,
+    Employee,
+    Invitation,
+    InvitationStatus,
+    Opportunity,
+    User,
+)
+from marketplace.services import applications, eligibility
+from marketplace.services.opportunities import is_accepting_applications
+
+MESSAGE_MAX = 2000
+
+
+def invite(opportunity: Opportunity, employee: Employee, host: User, message: str = "") -> Invitation:
+    """Invite ``employee`` to apply for ``opportunity``; refused when they could not apply anyway."""
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise DomainError(f"Keep the message to {MESSAGE_MAX:,} characters.", field="message")
+    if not is_accepting_applications(opportunity):
+        raise DomainError("This opportunity is not taking applications, so nobody can be invited.", status_code=409)
+    verdict = eligibility.check(employee, opportunity)
+    if not verdict.eligible:
+        raise DomainError(f"{employee.name} is not eligible: {' '.join(verdict.reasons)}", status_code=409)
+    existing = applications.application_of(employee, opportunity)
+    if existing is not None and existing.status != ApplicationStatus.WITHDRAWN:
+        raise DomainError(f"{employee.name} has already applied.", status_code=409)
+    invitation = invitation_of(employee, opportunity)
+    if invitation is not None:
+        raise DomainError(
+            f"{employee.name} was already invited on {format_date(invitation.created_at)}.", status_code=409
+        )
+    invitation = Invitation(opportunity=opportunity, employee=employee, invited_by=host, message=message)
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation
+
+
+def invitation_of(employee: Employee, opportunity: Opportunity) -> Invitation | None:
+    """The invitation of ``employee`` to ``opportunity``, whatever its answer."""
+    return db.session.scalar(
+        sa.select(Invitation).where(Invitation.employee_id == employee.id, Invitation.opportunity_id == opportunity.id)
+    )
+
+
+def invited_ids(opportunity: Opportunity) -> dict[int, str]:
+    """Employee id -> invitation status, for everyone invited to ``opportunity``."""
+    rows = db.session.execute(
+        sa.select(Invitation.employee_id, Invitation.status).where(Invitation.opportunity_id == opportunity.id)
+    )
+    return {employee_id: status for employee_id, status in rows}
+
+
+def pending_for(employee: Employee) -> list[Invitation]:
+    """The employee's unanswered invitations, newest first."""
+    return list(db.session.scalars(
+        sa.select(Invitation)
+        .where(Invitation.employee_id == employee.id, Invitation.status == InvitationStatus.PENDING.value)
+        .options(selectinload(Invitation.opportunity), selectinload(Invitation.invited_by))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ))
+
+
+def accept(invitation: Invitation, employee: Employee, statement: str) -> Application:
+    """Accept an invitation: the person applies with ``statement`` and the application needs release as usual."""
+    _check_answerable(invitation, employee)
+    invitation.status = InvitationStatus.ACCEPTED.value
+    invitation.answered_at = utcnow()
+    try:
+        return applications.apply(employee, invitation.opportunity, statement)  # commits the answer too
+    except DomainError:
+        db.session.rollback()
+        raise
+
+
+def decline(invitation: Invitation, employee: Employee) -> Invitation:
+    """Say no to an invitation; the host sees it was declined."""
+    _check_answerable(invitation, employee)
+    result = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING.value)
+        .values(status=InvitationStatus.DECLINED.value, answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise DomainError("You have already answered this invitation.", status_code=409)
+    db.session.commit()
+    db.session.refresh(invitation)
+    return invitation
+
+
+def _check_answerable(invitation: Invitation, employee: Employee) -> None:
+    if invitation.employee_id != employee.id:
+        raise DomainError("This invitation is for someone else.", status_code=403)
+    if invitation.status != InvitationStatus.PENDING:
+        raise DomainError(
+            f"You already {InvitationStatus(invitation.status).label.lower()} this invitation.", status_code=409
+        )

@@ -1,0 +1,121 @@
+"""Secondments: planned when an offer is accepted, then agreement signed, active, and ended with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from marketplace.clock import today
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import Application, Secondment, SecondmentEndReason, SecondmentStatus
+from marketplace.models.secondment import CURRENT
+
+# status -> the statuses it may move on to; ending needs a reason (SecondmentEndReason)
+NEXT = {
+    SecondmentStatus.PLANNED: (SecondmentStatus.AGREEMENT_SIGNED, SecondmentStatus.ENDED),
+    SecondmentStatus.AGREEMENT_SIGNED: (SecondmentStatus.ACTIVE, SecondmentStatus.ENDED),
+    SecondmentStatus.ACTIVE: (SecondmentStatus.ENDED,),
+    SecondmentStatus.ENDED: (),
+}
+
+
+def plan(application: Application) -> Secondment:
+    """A planned secondment for an accepted application, on the opportunity's dates (not committed)."""
+    opportunity = application.opportunity
+    secondment = Secondment(
+        application=application,
+        opportunity_id=opportunity.id,
+        employee_id=application.employee_id,
+        home_manager_id=application.employee.manager_id,
+        host_manager_id=opportunity.host_manager_id,
+        start_date=opportunity.start_date,
+        end_date=opportunity.end_date,
+        status=SecondmentStatus.PLANNED.value,
+    )
+    db.session.add(secondment)
+    db.session.flush()
+    return secondment
+
+
+def places_taken(opportunity_id: int) -> int:
+    """Openings of an opportunity already given to someone (a secondment, whatever became of it)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Secondment).where(Secondment.opportunity_id == opportunity_id)
+    ) or 0
+
+
+def current_secondment(employee_id: int) -> Secondment | None:
+    """The employee's planned, signed or running secondment, if any."""
+    return db.session.scalar(
+        sa.select(Secondment)
+        .where(Secondment.employee_id == employee_id, Secondment.status.in_([s.value for s in CURRENT]))
+        .order_by(Secondment.start_date)
+        .limit(1)
+    )
+
+
+def seconded_employee_ids() -> set[int]:
+    """Everyone on a secondment now or about to start one; they are not free for another."""
+    return set(db.session.scalars(
+        sa.select(Secondment.employee_id).where(Secondment.status.in_([s.value for s in CURRENT]))
+    ))
+
+
+def secondments_of(employee_id: int) -> list[Secondment]:
+    """The employee's secondments, newest first."""
+    return list(db.session.scalars(
+        sa.select(Secondment)
+        .where(Secondment.employee_id == employee_id)
+        .options(selectinload(Secondment.opportunity))
+        .order_by(Secondment.start_date.desc())
+    ))
+
+
+def move(
+    secondment: Secondment,
+    to: SecondmentStatus,
+    *,
+    end_reason: SecondmentEndReason | None = None,
+    on: dt.date | None = None,
+) -> Secondment:
+    """Move a secondment on (sign, start, end with a reason) in one conditional UPDATE; commits."""
+    current = SecondmentStatus(secondment.status)
+    if to not in NEXT[current]:
+        allowed = ", ".join(s.label.lower() for s in NEXT[current]) or "nothing"
+        raise DomainError(
+            f"A {current.label.lower()} secondment cannot become {to.label.lower()}; it can become: {allowed}.",
+            status_code=409,
+        )
+    if (to == SecondmentStatus.ENDED) != (end_reason is not None):
+        raise DomainError("Say why the secondment ended: returned, extended or terminated early.", field="end_reason")
+    changes = {"status": to.value}
+    if end_reason is not None:
+        changes |= {"end_reason": end_reason.value, "ended_on": on or today()}
+    result = db.session.execute(
+        sa.update(Secondment)
+        .where(Secondment.id == secondment.id, Secondment.status == current.value)
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise DomainError("Someone else changed this secondment first; reload the page.", status_code=409)
+    db.session.commit()
+    db.session.refresh(secondment)
+    return secondment
+
+
+def start_due(on: dt.date | None = None) -> int:
+    """Make every signed secondment whose start date has come active; how many started."""
+    on = on or today()
+    due = db.session.scalars(
+        sa.select(Secondment).where(
+            Secondment.status == SecondmentStatus.AGREEMENT_SIGNED.value, Secondment.start_date <= on
+        )
+    ).all()
+    for secondment in due:
+        move(secondment, SecondmentStatus.ACTIVE)
+    return len(due)

@@ -1,0 +1,99 @@
+"""What follows every selection decision, in its transaction: an audit-log entry and the notifications.
+
+The audit entry names people only by reference, records the move and its reason, and says
+whether the person was ever shown to a reviewer in a ranking of this opportunity: a shortlist or
+offer for someone the ranking never showed is flagged as an override of the ranking.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from marketplace.extensions import db
+from marketplace.models import ApplicationAction, ApplicationEvent, AuditEntry, NotificationKind, Role, User, UserRole
+from marketplace.services import audit
+from marketplace.services.notifications import app_path, notify
+from marketplace.services.selection_notices import notices_for
+
+A = ApplicationAction
+PICKS = frozenset({A.SHORTLIST, A.SCHEDULE_INTERVIEW, A.OFFER})  # a reviewer choosing this person
+
+# The subject line of each decision's notification, before the secondment's title.
+SUBJECTS = {
+    A.SUBMIT: "Release requested", A.APPROVE_RELEASE: "Release approved", A.DECLINE_RELEASE: "Release declined",
+    A.SKIP_RELEASE: "New application", A.ESCALATE: "Release overdue", A.APPEAL: "Declined release appealed",
+    A.OVERTURN: "Declined release overturned", A.UPHOLD: "Declined release upheld", A.SHORTLIST: "Shortlisted",
+    A.REJECT: "Application not taken forward", A.SCHEDULE_INTERVIEW: "Interview", A.OFFER: "Offer",
+    A.ACCEPT_OFFER: "Offer accepted", A.DECLINE_OFFER: "Offer declined", A.WITHDRAW: "Application withdrawn",
+}
+
+
+def record(event: ApplicationEvent) -> None:
+    """Write the decision to the audit log (linking the event to its entry) and notify the people concerned."""
+    db.session.flush()  # the event and application need their ids
+    application = event.application
+    opportunity_ref, candidate_ref = audit.reference(application.opportunity), audit.reference(application.employee)
+    payload = {
+        "opportunity": opportunity_ref,
+        "candidate": candidate_ref,
+        "from": event.from_status,
+        "to": event.to_status,
+        "event": event.id,
+        "has_note": bool(event.note),
+    }
+    if A(event.action) in PICKS:
+        rank = best_rank_shown(opportunity_ref, candidate_ref)
+        payload["best_rank_shown"] = rank
+        payload["override"] = rank is None  # chosen without the ranking ever showing them
+    entry = audit.record(
+        f"application.{event.action}", audit.reference(application), payload=payload,
+        actor=_actor(event), role=event.actor_role,
+        reason_code=event.action if event.reason else None, reason_text=event.reason,
+    )
+    event.audit_seq = entry.seq
+    _notify(event)
+
+
+def best_rank_shown(opportunity_ref: str, candidate_ref: str) -> int | None:
+    """The best rank at which any reviewer was shown this person for this opportunity, or None."""
+    needle = f'"candidate":"{candidate_ref}"'  # canonical JSON spells it exactly so
+    payloads = db.session.scalars(
+        sa.select(AuditEntry.payload).where(
+            AuditEntry.action == "ranking.shown",
+            AuditEntry.subject == opportunity_ref,
+            AuditEntry.payload.contains(needle, autoescape=True),
+        )
+    )
+    ranks = [row["rank"] for p in payloads for row in json.loads(p)["shown"] if row["candidate"] == candidate_ref]
+    return min(ranks) if ranks else None
+
+
+def _actor(event: ApplicationEvent) -> User | None:
+    return db.session.get(User, event.actor_id) if event.actor_id else None
+
+
+def _notify(event: ApplicationEvent) -> None:
+    application = event.application
+    person, opportunity = application.employee, application.opportunity
+    subject = f"{SUBJECTS[A(event.action)]}: {opportunity.title}"
+    for number, notice in enumerate(notices_for(event)):
+        key = f"application-event:{event.id}:{number}"
+        for recipient in notice.recipients:
+            if recipient.id == person.id:
+                link = app_path("applications.mine")
+            elif recipient.id == opportunity.host_manager_id:
+                link = app_path("host.applicants", opportunity_id=opportunity.id)
+            else:
+                link = app_path("team.overview")
+            notify([recipient], NotificationKind.APPLICATION_DECISION, subject, notice.message, link=link,
+                   dedupe_key=key)
+        if notice.talent_team:
+            notify(_talent_team(), NotificationKind.APPLICATION_DECISION, subject, notice.message,
+                   link=app_path("selection.queue"), dedupe_key=key)
+
+
+def _talent_team() -> list[User]:
+    query = sa.select(User).join(UserRole).where(UserRole.role == Role.TALENT.value)
+    return list(db.session.scalars(query))

@@ -1,0 +1,77 @@
+"""Every selection decision is in the audit log, linked from its record, and picks outside the ranking are flagged."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from marketplace.cli_audit import verify_command
+from marketplace.extensions import db
+from marketplace.models import ApplicationEvent, AuditEntry, Role
+from marketplace.services import applications, selection
+from tests import factories as f
+
+
+def _entry(event: ApplicationEvent) -> AuditEntry:
+    return db.session.get(AuditEntry, event.audit_seq)
+
+
+def _released_application():
+    host = f.user(Role.HOST_MANAGER)
+    opportunity = f.opportunity(host.employee, {f.skill(): 2}, requires_release=False)
+    applicant = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    return host, opportunity, applicants_apply(applicant, opportunity)
+
+
+def applicants_apply(applicant, opportunity):
+    return applications.apply(applicant.employee, opportunity, "I know the data.")
+
+
+def test_each_decision_points_at_its_audit_entry(app, runner):
+    host, opportunity, application = _released_application()
+    rejected = selection.transition(application, "reject", host, reason="Needs more SQL experience.")
+    events = db.session.scalars(sa.select(ApplicationEvent).order_by(ApplicationEvent.id)).all()
+    assert [e.action for e in events] == ["submit", "skip_release", "reject"]
+    entry = _entry(rejected)
+    assert (entry.action, entry.subject) == ("application.reject", f"application:{application.id}")
+    assert (entry.actor, entry.actor_role) == (f"user:{host.id}", "host")
+    assert entry.reason_text == "Needs more SQL experience."
+    payload = json.loads(entry.payload)
+    assert payload == {"opportunity": f"opportunity:{opportunity.id}", "candidate": f"employee:{application.employee_id}",
+                       "from": "released", "to": "rejected", "event": rejected.id, "has_note": False}
+    assert _entry(events[1]).actor == "system"  # the skipped release was the marketplace's own step
+    assert "I know the data" not in entry.payload and application.employee.name not in entry.payload
+    result = runner.invoke(verify_command)
+    assert result.exit_code == 0 and "3 entries checked" in result.output
+
+
+def test_shortlisting_someone_the_ranking_never_showed_is_an_override(app):
+    host, opportunity, application = _released_application()
+    shortlist = selection.transition(application, "shortlist", host)
+    payload = json.loads(_entry(shortlist).payload)
+    assert payload["override"] is True and payload["best_rank_shown"] is None
+
+
+def test_shortlisting_someone_shown_in_the_ranking_records_their_best_rank(app):
+    from marketplace.services import audit
+
+    host, opportunity, application = _released_application()
+    for shown in ([("employee:999", 1), (f"employee:{application.employee_id}", 4)],
+                  [(f"employee:{application.employee_id}", 2)]):
+        audit.record("ranking.shown", f"opportunity:{opportunity.id}", actor=host, role="host_manager",
+                     payload={"shown": [{"rank": r, "candidate": c} for c, r in shown]})
+    db.session.commit()
+    payload = json.loads(_entry(selection.transition(application, "shortlist", host)).payload)
+    assert payload["override"] is False and payload["best_rank_shown"] == 2
+
+
+def test_verifier_names_a_decision_that_lost_its_audit_link(app, runner):
+    host, opportunity, application = _released_application()
+    event = selection.transition(application, "shortlist", host)
+    event.audit_seq = None
+    db.session.commit()
+    result = runner.invoke(verify_command)
+    assert result.exit_code != 0
+    assert f"decision {event.id} (shortlist on application {application.id}) has no audit entry" in result.output
