@@ -74,6 +74,8 @@ def _run_here(run_id: int) -> None:
     finally:
         for bar in bars.values():
             bar.render_finish()
+    if run is None:  # a worker picked the run up first (the sweep sends runs nobody has claimed)
+        raise click.ClickException(f"Import #{run_id} is being run by a worker; follow it on /jobs/{run_id}.")
     db.session.refresh(run)
     if run.status != "succeeded":
         raise click.ClickException(f"Import #{run.id} failed: {run.message}")
