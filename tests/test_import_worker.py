@@ -61,6 +61,7 @@ def test_a_worker_killed_mid_import_leaves_a_run_the_sweep_hands_to_the_next_wor
     )
     assert _count() == killed.processed  # rows and progress were committed together
     assert _count(Employee.embedding_stale_since.is_not(None)) == killed.processed  # waiting for their vectors
+    first_task = killed.task_id
 
     time.sleep(STALE_AFTER_SECONDS + 0.5)  # the dead worker's run now looks crashed
     with running_worker(stores.log("second")):
@@ -70,7 +71,7 @@ def test_a_worker_killed_mid_import_leaves_a_run_the_sweep_hands_to_the_next_wor
 
     run = _run(run_id)
     assert run.status == "succeeded", run.message
-    assert run.attempts == 2 and run.task_id != killed.task_id  # resumed by the sweep's re-send
+    assert run.attempts == 2 and run.task_id != first_task  # resumed by the sweep's re-send
     assert run.result["created"] == ROWS and run.result["managers_changed"] == ROWS - 4
     assert _count() == ROWS
     assert _count(Employee.embedding_stale_since.is_not(None)) == 0  # the sweep and the import embedded every row
