@@ -89,6 +89,7 @@ def run_import(run_id: int, *, progress: Progress | None = None) -> JobRun | Non
 
 
 def _run(run: JobRun, report: Progress) -> None:
+    """The stages of a claimed run, from the one it stopped in."""
     stored = db.session.get(ImportFile, run.id)
     if stored is None:
         jobs.fail(run.id, "The uploaded file is no longer stored; upload it again.")
