@@ -27,7 +27,7 @@ from marketplace.models import (
     Organisation,
     User,
 )
-from marketplace.services import embedding, jobs, matching
+from marketplace.services import embedding, jobs
 from marketplace.services.imports.loading import Counts, Resolver, accepted_rows, record_issues, write_chunk
 from marketplace.services.imports.managers import ManagerLink, plan_links
 from marketplace.services.imports.reading import FileProblem, FileScan, decode, guess_format, records, scan_file
