@@ -82,7 +82,7 @@ def rss_mb() -> float:
 
 
 def timed_import(content: bytes, org, label: str) -> None:
-    from marketplace.services import imports
+    from marketplace.services import embedding, imports
 
     marks: list[tuple[str, float]] = []
     started = time.perf_counter()
@@ -102,6 +102,7 @@ def timed_import(content: bytes, org, label: str) -> None:
     print(f"  total {ended - started:7.1f} s   {run.total / (ended - started):8,.0f} rows/s")
     for (stage, at), (_, until) in zip(points, points[1:]):
         print(f"  {stage:<36} {until - at:7.1f} s")
+    print(f"  profiles left stale for the sweep: {embedding.stale_counts()['employees']:,}")
 
 
 def main(argv=None) -> int:

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from jobs.retrying import RETRIED
 from marketplace.services import embedding
-
-RETRIED = {
-    "acks_late": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(name="marketplace.embed_employee", **RETRIED)
@@ -40,5 +32,5 @@ def reembed(run_id: int) -> None:
 
 @shared_task(name="marketplace.embed_stale", acks_late=True)  # the next sweep is its retry
 def embed_stale() -> dict:
-    """Beat: re-send lost re-embedding runs, queue one after a model change, embed every stale row."""
+    """Beat: re-send runs lost with their worker, queue a re-embedding after a model change, embed stale rows."""
     return embedding.sweep()

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from celery import shared_task
 
-MAX_RETRIES = 5
+from jobs.retrying import RETRIED
+from marketplace.services import imports
 
 
-@shared_task(name="marketplace.import_employees", bind=True, acks_late=True, reject_on_worker_lost=True,
-             max_retries=MAX_RETRIES)
-def import_employees(self, run_id: int) -> None:
-    """Import the run's stored file; a retry or a redelivery carries on after the last committed chunk."""
-    from marketplace.services import imports, jobs
+@shared_task(name="marketplace.import_employees", **RETRIED)
+def import_employees(run_id: int) -> None:
+    """Import the run's stored file; a retry, redelivery or re-send carries on after the last committed chunk.
 
-    try:
-        imports.run_import(run_id)
-    except Exception as error:
-        if self.request.retries >= MAX_RETRIES:
-            jobs.fail(run_id, f"The import stopped after {MAX_RETRIES + 1} attempts: {error}")
-            raise
-        # back off 10 s, 20 s, 40 s ... so a database restart or a lock has time to clear
-        countdown = 10 * 2 ** self.request.retries
-        imports.note_retry(run_id, f"Attempt {self.request.retries + 1} failed ({error}); trying again in {countdown} s.")
-        raise self.retry(exc=error, countdown=countdown) from error
+    The run is claimed first, so a second delivery while a worker has it does nothing; a failed
+    attempt gives the run back for the retry, and the claim gives up after `jobs.MAX_ATTEMPTS`.
+    """
+    imports.run_import(run_id)

@@ -74,6 +74,12 @@ def _run_here(run_id: int) -> None:
     finally:
         for bar in bars.values():
             bar.render_finish()
+    if run is None:  # a worker claimed it first (the sweep sends a run nobody has claimed): follow that one
+        from marketplace import cli_jobs
+
+        click.echo(f"Import #{run_id} was taken up by a worker; following it.")
+        cli_jobs.follow_run(run_id)
+        return
     db.session.refresh(run)
     if run.status != "succeeded":
         raise click.ClickException(f"Import #{run.id} failed: {run.message}")

@@ -111,6 +111,21 @@ def test_cli_imports_in_process_and_a_second_run_changes_nothing(runner, org):
     assert db.session.scalar(sa.select(sa.func.count(JobRun.id)).where(JobRun.status == "succeeded")) == 2
 
 
+def test_cli_follows_a_run_a_worker_took_up_first(runner, org, monkeypatch):
+    """The sweep may send a run the CLI recorded before the CLI claims it: the CLI then follows the worker."""
+    real_run_import = imports.run_import
+
+    def worker_first(run_id, **kwargs):
+        real_run_import(run_id)  # the worker, done before the CLI gets to claim the run
+        return real_run_import(run_id, **kwargs)
+
+    monkeypatch.setattr(imports, "run_import", worker_first)
+    result = runner.invoke(import_employees_command, [str(EXAMPLES / "employees.csv")])
+    assert result.exit_code == 0, result.output
+    assert "Import #1 was taken up by a worker; following it." in result.output
+    assert "Read 5 rows: 5 employees created" in result.output
+
+
 def test_cli_creates_a_named_organisation_and_reads_json(runner, app):
     app.extensions["encoder"] = HashingEncoder()
     result = runner.invoke(import_employees_command, [str(EXAMPLES / "employees.json"), "--organisation", "Acme"])

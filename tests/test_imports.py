@@ -9,15 +9,17 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from marketplace.clock import utcnow
 from marketplace.extensions import db
-from marketplace.models import Department, Employee, ImportFile, ImportIssue, JobRun, TextEmbedding
-from marketplace.services import imports
+from marketplace.models import Department, Employee, ImportFile, ImportIssue, JobRun, Role, TextEmbedding
+from marketplace.services import embedding, imports, jobs, vectors
 from marketplace.services.imports import loading, pipeline
 from matching import HashingEncoder
 from tests import factories as f
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 HEADER = "employee_number,name,email,job_title,department,manager_number,location,grade,start_date,skills\n"
+ANN = "E1,Ann,ann@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n"
 
 
 @pytest.fixture
@@ -168,7 +170,7 @@ def test_the_same_file_twice_changes_nothing_the_second_time(org):
     assert db.session.scalar(sa.select(sa.func.count(TextEmbedding.id))) == vectors
     assert second.result | {"warnings": 0} == {
         "rows": 5, "created": 0, "updated": 0, "unchanged": 5, "rejected": 0, "warnings": 0,
-        "departments_created": 0, "managers_changed": 0, "new_vectors": 0,
+        "departments_created": 0, "managers_changed": 0, "logins_changed": 0, "new_vectors": 0,
     }
 
 
@@ -239,11 +241,11 @@ def test_a_run_stopped_part_way_resumes_after_its_last_chunk(org, monkeypatch):
     monkeypatch.setattr(pipeline, "CHUNK", 2)
     real_write, calls = loading.write_chunk, []
 
-    def write_then_crash(*args):
+    def write_then_crash(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("worker lost")
-        return real_write(*args)
+        return real_write(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "write_chunk", write_then_crash)
     with pytest.raises(RuntimeError):
@@ -273,22 +275,135 @@ def test_the_task_called_directly_imports_and_a_repeat_delivery_does_nothing(org
     assert db.session.get(JobRun, run.id).finished_at == finished_at
 
 
-def test_a_failing_attempt_says_it_will_retry_and_the_last_one_fails_the_run(org, monkeypatch):
-    from jobs.imports import MAX_RETRIES, import_employees
+def test_a_failing_attempt_says_it_will_retry_and_the_last_one_gives_up_with_the_reason(org, monkeypatch):
+    from jobs.imports import import_employees
 
-    run = imports.store_upload("hris.csv", (HEADER + "E1,Ann,ann@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n").encode(), org)
+    run = imports.store_upload("hris.csv", (HEADER + ANN).encode(), org)
 
-    def database_gone(run_id, **kwargs):
+    def database_gone(*args, **kwargs):
         raise ConnectionError("database unreachable")
 
-    monkeypatch.setattr(imports, "run_import", database_gone)
+    monkeypatch.setattr(pipeline, "write_chunk", database_gone)
     with pytest.raises(ConnectionError):
         import_employees(run.id)  # called directly, a retry re-raises
     db.session.expire_all()
-    assert db.session.get(JobRun, run.id).message == "Attempt 1 failed (database unreachable); trying again in 10 s."
-    result = import_employees.apply(args=(run.id,), retries=MAX_RETRIES)
-    assert result.failed()
+    failed = db.session.get(JobRun, run.id)
+    assert failed.status == "running" and failed.heartbeat_at is None  # given back for the retry or the sweep
+    assert failed.message == "Attempt 1 failed: database unreachable"
+    for _ in range(jobs.MAX_ATTEMPTS - 1):
+        with pytest.raises(ConnectionError):
+            import_employees(run.id)
+    import_employees(run.id)  # the retry after the last attempt
     db.session.expire_all()
     run = db.session.get(JobRun, run.id)
     assert run.status == "failed"
-    assert run.message == "The import stopped after 6 attempts: database unreachable"
+    assert run.message == f"Gave up after {jobs.MAX_ATTEMPTS} attempts. Attempt {jobs.MAX_ATTEMPTS} failed: database unreachable"
+    assert employee("E1") is None
+
+
+def test_a_run_in_hand_elsewhere_is_not_run_twice(org):
+    run = imports.store_upload("hris.csv", (HEADER + ANN).encode(), org)
+    first = jobs.claim(run.id, stage="Loading rows", stale_after=embedding.stale_after())
+    assert imports.run_import(run.id) is None and employee("E1") is None  # a redelivered task: the claim is fresh
+    db.session.execute(sa.update(JobRun).values(heartbeat_at=utcnow() - dt.timedelta(hours=1)))
+    db.session.commit()
+    assert imports.run_import(run.id).status == "succeeded"  # the first worker is presumed dead
+    with pytest.raises(jobs.LostClaim):  # ... and cannot write over its successor if it wakes up
+        jobs.checkpoint(first, processed=1)
+
+
+def test_the_sweep_resends_an_import_whose_worker_died(app, org, monkeypatch):
+    sent = []
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: sent.append((name, *args)) or "task-1")
+    run = imports.store_upload("hris.csv", (HEADER + ANN).encode(), org)
+    run.task_id = "lost-with-its-worker"
+    db.session.commit()
+    jobs.claim(run.id, stage="Loading rows", stale_after=embedding.stale_after())
+    assert embedding.sweep()["resent"] == []  # in hand: its worker is alive
+    db.session.execute(sa.update(JobRun).values(heartbeat_at=utcnow() - dt.timedelta(hours=1)))
+    db.session.commit()
+    assert embedding.sweep()["resent"] == [run.id]
+    assert sent == [("marketplace.import_employees", run.id)]
+    assert imports.run_import(run.id).status == "succeeded" and employee("E1") is not None
+
+
+# ------------------------------------------------------------------ stale marks and sign-in e-mails
+
+
+def stale() -> dict[str, dt.datetime]:
+    """Employee number -> stale mark, of the employees waiting for their vectors."""
+    return dict(db.session.execute(
+        sa.select(Employee.employee_number, Employee.embedding_stale_since).where(Employee.embedding_stale_since.is_not(None))
+    ).all())
+
+
+def test_the_import_embeds_the_rows_it_changes_so_the_sweep_has_nothing_left(org):
+    run = run_file(org, HEADER + ANN + "E2,Bob,bob@northwind.example,Analyst,Finance,,London,G6,2020-01-01,budgeting:3\n")
+    assert run.result["created"] == 2
+    assert stale() == {}  # new rows start stale; the import embedded their texts and cleared them
+    run = run_file(org, HEADER + "E1,Ann,ann@northwind.example,Senior Analyst,Finance,,London,G6,2020-01-01,\n"
+                   + "E2,Bob,bob@northwind.example,Analyst,Finance,,London,G6,2020-01-01,budgeting:3; Python 3:4\n")
+    assert run.result["updated"] == 2 and stale() == {}
+    stored = vectors.stored_keys(HashingEncoder.model_id, ["Senior Analyst", "Python (computer programming)"])
+    assert len(stored) == 2
+    assert embedding.embed_stale()["rows"] == 0
+
+
+def test_an_edit_still_waiting_for_its_vectors_is_left_to_the_sweep(org):
+    run_file(org, HEADER + ANN + "E2,Bob,bob@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n")
+    for number in ("E1", "E2"):  # each wrote a summary while the broker was down
+        person = employee(number)
+        person.summary = f"{person.name} closes the monthly accounts."
+        embedding.mark_stale(person)
+    db.session.commit()
+    waiting = stale()
+    run_file(org, HEADER + "E1,Ann,ann@northwind.example,Senior Analyst,Finance,,London,G6,2020-01-01,\n"
+             + "E2,Bob,bob@northwind.example,Analyst,Finance,,Leeds,G6,2020-01-01,\n")
+    now_waiting = stale()
+    assert now_waiting.keys() == {"E1", "E2"}  # the import embedded neither summary
+    assert now_waiting["E1"] > waiting["E1"]  # a newer change: a task that read the old title must not clear it
+    assert now_waiting["E2"] == waiting["E2"]  # a new location is not a text: the mark is left alone
+    assert embedding.embed_stale()["rows"] == 2 and stale() == {}
+
+
+def test_an_unchanged_reimport_leaves_stale_marks_alone(org):
+    content = HEADER + ANN
+    run_file(org, content)
+    person = employee("E1")
+    person.summary = "Closes the monthly accounts."
+    embedding.mark_stale(person)
+    db.session.commit()
+    waiting = stale()
+    assert run_file(org, content).result["unchanged"] == 1
+    assert stale() == waiting
+
+
+def test_rows_of_an_import_stopped_before_embedding_stay_stale_for_the_sweep(org, monkeypatch):
+    def model_gone(*args, **kwargs):
+        raise RuntimeError("the model ran out of memory")
+
+    monkeypatch.setattr(embedding, "embed_texts", model_gone)
+    with pytest.raises(RuntimeError):
+        run_file(org, HEADER + ANN)
+    db.session.rollback()
+    assert stale().keys() == {"E1"}
+    monkeypatch.undo()
+    assert embedding.embed_stale()["rows"] == 1 and stale() == {}
+
+
+def test_a_new_work_email_from_the_hris_becomes_the_persons_sign_in(org, client):
+    run_file(org, HEADER + ANN + "E2,Bob,bob@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n")
+    f.user(Role.EMPLOYEE, employee_record=employee("E1"))
+    f.user(Role.EMPLOYEE, employee_record=employee("E2"))
+    f.user(Role.ADMIN, email="robert@northwind.example")  # someone else already signs in with Bob's new address
+    db.session.commit()
+    run = run_file(org, HEADER + "E1,Ann,ann.lee@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n"
+                   + "E2,Bob,Robert@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n")
+    assert employee("E1").email == "ann.lee@northwind.example" and employee("E2").email == "robert@northwind.example"
+    assert run.result["logins_changed"] == 1
+    assert "Sign-in e-mails changed to follow the HRIS: 1." in run.message
+    assert issues(run)[3] == [("email", "warning", "robert@northwind.example already signs in to another account, "
+                                                   "so this person still signs in as bob@northwind.example.")]
+    assert client.post("/login", data={"email": "ann.lee@northwind.example", "password": f.PASSWORD}).status_code == 302
+    client.post("/logout")
+    assert client.post("/login", data={"email": "ann@northwind.example", "password": f.PASSWORD}).status_code == 400

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from marketplace import create_app
 from marketplace.cli_jobs import jobs_ping_command
+from tests.workers import running_worker
 
-ROOT = Path(__file__).resolve().parents[1]
 ANSWER_WITHIN = "60"  # seconds; generous for a cold worker on a busy CI machine, not a speed check
 
 
@@ -32,32 +29,6 @@ def worker_env(tmp_path, monkeypatch):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return env
-
-
-@contextlib.contextmanager
-def running_worker(log_path: Path):
-    """Start `celery -A jobs.worker worker` in its own process group; stop the whole group afterwards."""
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "jobs.worker", "worker", "--pool=solo",
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-            cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        yield proc
-    finally:
-        _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        try:
-            proc.wait(grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def _ping(timeout: str):

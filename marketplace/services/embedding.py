@@ -270,8 +270,8 @@ def _reembed(run: JobRun, chunk: int, progress: Callable[[JobRun], None] | None)
 
 
 def sweep() -> dict:
-    """The periodic safety net: re-send lost re-embedding runs, start one after a model change, embed stale rows."""
-    resent = jobs.resend_stuck((JobKind.REEMBED,), stale_after=stale_after())
+    """The periodic safety net: re-send runs lost with their worker, re-embed after a model change, embed stale rows."""
+    resent = jobs.resend_stuck(jobs.RESUMABLE, stale_after=stale_after())
     queued = queue_reembed_if_model_changed()
     budget = 0.75 * current_app.config["EMBED_SWEEP_SECONDS"]  # done before beat sends the next sweep
     return {"resent": resent, "queued": queued.id if queued else None, **embed_stale(budget_seconds=budget)}

@@ -18,6 +18,8 @@ TASKS = {
     JobKind.IMPORT_EMPLOYEES: "marketplace.import_employees",
     JobKind.REEMBED: "marketplace.reembed",
 }
+# Kinds whose task claims its run (see `claim`), so a run lost with its worker may safely be sent again.
+RESUMABLE = (JobKind.IMPORT_EMPLOYEES, JobKind.REEMBED)
 
 WAITING_FOR_BROKER = "Waiting for the task broker; the job starts once it is reachable."
 MAX_ATTEMPTS = 5  # claims of one run (retries and re-sends after crashes) before it is given up

@@ -5,7 +5,7 @@ chunks, ``managers`` links managers after every row is in, ``pipeline`` runs the
 progress, and ``report`` lists what was refused and why.
 """
 
-from marketplace.services.imports.pipeline import STAGES, note_retry, queue_import, run_import, store_upload
+from marketplace.services.imports.pipeline import STAGES, queue_import, run_import, store_upload
 from marketplace.services.imports.reading import COLUMNS, FileProblem
 from marketplace.services.imports.report import first_issues, importing_organisations, issue_count, report_lines
 
@@ -16,7 +16,6 @@ __all__ = [
     "first_issues",
     "importing_organisations",
     "issue_count",
-    "note_retry",
     "queue_import",
     "report_lines",
     "run_import",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
@@ -11,6 +12,7 @@ from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models import Department, Employee, EmployeeSkill, ImportIssue, IssueSeverity, normalise_label
 from marketplace.services.catalogue import skill_by_label
+from marketplace.services.imports.logins import follow_email_changes
 from marketplace.services.imports.reading import FileScan, Record
 from marketplace.services.imports.rows import EmployeeRow, Issue, parse_row
 
@@ -30,6 +32,7 @@ class Counts:
     warnings: int = 0
     departments_created: int = 0
     managers_changed: int = 0
+    logins_changed: int = 0  # sign-in e-mails that followed the HRIS
     new_vectors: int = 0
 
     @classmethod
@@ -96,13 +99,19 @@ def accepted_rows(records: Iterable[Record], scan: FileScan) -> Iterable[tuple[E
 
 
 def write_chunk(run_id: int, chunk: list[tuple[EmployeeRow | None, list[Issue]]], resolver: Resolver,
-                counts: Counts) -> None:
-    """Insert new employees, update changed ones, record every issue; the caller commits."""
+                counts: Counts, *, stale_mark: dt.datetime) -> None:
+    """Insert new employees, update changed ones, record every issue; the caller commits.
+
+    Rows whose profile texts (job title, skills) change are marked stale with ``stale_mark``, so
+    the run that embeds their texts may clear exactly those marks; a row whose earlier change is
+    still waiting gets a newer mark instead, so it stays for the sweep, which embeds all its texts.
+    """
     issues = [issue for _, row_issues in chunk for issue in row_issues]
     rows = _without_taken_emails([row for row, _ in chunk if row is not None], issues)
     now = utcnow()
     existing = _existing(rows)
     inserts, updates, skill_inserts, skill_updates, new_skills = [], [], [], [], {}
+    restale, new_emails = [], {}
     for row in rows:
         skills = _resolved_skills(row, resolver, issues)
         values = {
@@ -112,7 +121,8 @@ def write_chunk(run_id: int, chunk: list[tuple[EmployeeRow | None, list[Issue]]]
         }
         current = existing.get(row.employee_number)
         if current is None:
-            inserts.append({"employee_number": row.employee_number, "updated_at": now, **values})
+            inserts.append({"employee_number": row.employee_number, "updated_at": now,
+                            "embedding_stale_since": stale_mark, **values})
             new_skills[row.employee_number] = skills
             continue
         employee_id, current_values, current_skills = current
@@ -124,6 +134,10 @@ def write_chunk(run_id: int, chunk: list[tuple[EmployeeRow | None, list[Issue]]]
             counts.unchanged += 1
             continue
         updates.append({"id": employee_id, "updated_at": now, **values})
+        if added or current_values["job_title"] != row.job_title:  # levels are not in the texts
+            restale.append(employee_id)
+        if current_values["email"].lower() != row.email:
+            new_emails[employee_id] = row
         skill_inserts += added
         skill_updates += changed
         counts.updated += 1
@@ -135,6 +149,10 @@ def write_chunk(run_id: int, chunk: list[tuple[EmployeeRow | None, list[Issue]]]
         counts.created += len(inserts)
     if updates:
         db.session.execute(sa.update(Employee), updates)
+    if restale:
+        _mark_stale(restale, stale_mark, now)
+    if new_emails:
+        counts.logins_changed += follow_email_changes(new_emails, issues)
     if skill_inserts:
         db.session.execute(sa.insert(EmployeeSkill), skill_inserts)
     if skill_updates:
@@ -142,6 +160,17 @@ def write_chunk(run_id: int, chunk: list[tuple[EmployeeRow | None, list[Issue]]]
     record_issues(run_id, issues, counts)
     counts.rows += len(chunk)
     counts.rejected += len(chunk) - len(rows)
+
+
+def _mark_stale(employee_ids: list[int], stale_mark: dt.datetime, now: dt.datetime) -> None:
+    """Mark these employees' texts stale: with the run's mark, or a newer one when a change was already waiting."""
+    bumped = max(now, stale_mark + dt.timedelta(microseconds=1))  # never the run's mark: not its to clear
+    db.session.execute(
+        sa.update(Employee)
+        .where(Employee.id.in_(employee_ids))
+        .values(embedding_stale_since=sa.case((Employee.embedding_stale_since.is_(None), stale_mark), else_=bumped))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def record_issues(run_id: int, issues: list[Issue], counts: Counts) -> None:

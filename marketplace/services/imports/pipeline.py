@@ -23,10 +23,11 @@ from marketplace.models import (
     IssueSeverity,
     JobKind,
     JobRun,
+    JobStatus,
     Organisation,
     User,
 )
-from marketplace.services import embedding, jobs, matching
+from marketplace.services import embedding, jobs
 from marketplace.services.imports.loading import Counts, Resolver, accepted_rows, record_issues, write_chunk
 from marketplace.services.imports.managers import ManagerLink, plan_links
 from marketplace.services.imports.reading import FileProblem, FileScan, decode, guess_format, records, scan_file
@@ -69,25 +70,40 @@ def queue_import(filename: str, content: bytes, organisation: Organisation, *, f
 
 
 def run_import(run_id: int, *, progress: Progress | None = None) -> JobRun | None:
-    """Carry out (or resume) the run; a finished run is left as it is, so a repeated task does nothing."""
-    run = jobs.get_run(run_id)
-    if run is None or run.is_finished:
-        return run
-    stored = db.session.get(ImportFile, run_id)
+    """Carry out (or resume) the run; None when it is finished or another worker has it, so a repeat does nothing.
+
+    The run is claimed first, and every step is written with the claim's attempt as a fence: a
+    worker presumed dead that wakes up stops at its next chunk instead of writing over its successor.
+    """
+    run = jobs.claim(run_id, stage=STAGES["load"], stale_after=embedding.stale_after())
+    if run is None:
+        return None
+    try:
+        _run(run, progress or (lambda stage, done, total: None))
+    except jobs.LostClaim:
+        return None
+    except Exception as error:  # give the run back for the task's retry (or the sweep's re-send)
+        jobs.release(run, str(error) or repr(error))
+        raise
+    return run
+
+
+def _run(run: JobRun, report: Progress) -> None:
+    """The stages of a claimed run, from the one it stopped in."""
+    stored = db.session.get(ImportFile, run.id)
     if stored is None:
-        jobs.fail(run_id, "The uploaded file is no longer stored; upload it again.")
-        return run
+        jobs.fail(run.id, "The uploaded file is no longer stored; upload it again.")
+        return
     try:
         text = decode(zlib.decompress(stored.content))
         scan = scan_file(text, ImportFormat(stored.format))
     except FileProblem as problem:
-        jobs.fail(run_id, str(problem))
-        return run
+        jobs.fail(run.id, str(problem))
+        return
     state = dict(run.params.get("progress") or {"stage": "load", "rows_done": 0})
     counts = Counts.from_dict(state.get("counts"))
     resolver = Resolver(run.params["organisation_id"], state.get("new_departments"))
-    report = progress or (lambda stage, done, total: None)
-    jobs.begin(run, stage=STAGES[state["stage"]], total=scan.rows if state["stage"] == "load" else None)
+    jobs.checkpoint(run, stage=STAGES[state["stage"]], **({"total": scan.rows} if state["stage"] == "load" else {}))
     db.session.commit()
 
     texts: list[str] | None = None
@@ -99,22 +115,12 @@ def run_import(run_id: int, *, progress: Progress | None = None) -> JobRun | Non
         texts = _collect(text, scan, run.id, resolver)[1]
     counts.new_vectors += _embed(run, texts, report)
     _finish(run, scan, counts, state)
-    return run
 
 
-def note_retry(run_id: int, message: str) -> None:
-    """Say on the run why it is waiting for another attempt, in a transaction of its own."""
-    db.session.rollback()
-    run = jobs.get_run(run_id)
-    if run is not None and not run.is_finished:
-        run.message = message[:2000]
-        db.session.commit()
-
-
-def _save(run: JobRun, state: dict, counts: Counts, resolver: Resolver) -> None:
-    """Put the resume point in the run's params (a new dict, so the JSON column is written)."""
+def _params(run: JobRun, state: dict, counts: Counts, resolver: Resolver) -> dict:
+    """The run's params with its resume point (a new dict, so the JSON column is written)."""
     state.update(counts=counts.as_dict(), new_departments=resolver.created_departments)
-    run.params = {**run.params, "progress": dict(state)}
+    return {**run.params, "progress": dict(state)}
 
 
 def _load_rows(run: JobRun, text: str, scan: FileScan, state: dict, counts: Counts, resolver: Resolver,
@@ -123,16 +129,14 @@ def _load_rows(run: JobRun, text: str, scan: FileScan, state: dict, counts: Coun
     report(STAGES["load"], done, scan.rows)
     todo = itertools.islice(records(text, scan.format), done, None)
     for chunk in _batched(accepted_rows(todo, scan), CHUNK):
-        write_chunk(run.id, chunk, resolver, counts)
+        write_chunk(run.id, chunk, resolver, counts, stale_mark=run.started_at)
         done += len(chunk)
         state["rows_done"] = done
-        _save(run, state, counts, resolver)
-        jobs.advance(run, processed=done, rejected=counts.rejected)
+        jobs.checkpoint(run, params=_params(run, state, counts, resolver), processed=done, rejected=counts.rejected)
         db.session.commit()
         report(STAGES["load"], done, scan.rows)
     state["stage"] = "link"
-    _save(run, state, counts, resolver)
-    jobs.advance(run, processed=0, total=None, stage=STAGES["link"])
+    jobs.checkpoint(run, params=_params(run, state, counts, resolver), processed=0, total=None, stage=STAGES["link"])
     db.session.commit()
 
 
@@ -147,7 +151,7 @@ def _link_managers(run: JobRun, text: str, scan: FileScan, state: dict, counts: 
                                                     ImportIssue.field == "manager_number",
                                                     ImportIssue.severity == IssueSeverity.WARNING.value))
     record_issues(run.id, issues, Counts())
-    jobs.advance(run, processed=0, total=len(changes))
+    jobs.checkpoint(run, processed=0, total=len(changes))
     db.session.commit()
     report(STAGES["link"], 0, len(changes))
     items = list(changes.items())
@@ -156,12 +160,11 @@ def _link_managers(run: JobRun, text: str, scan: FileScan, state: dict, counts: 
         part = items[start:start + CHUNK]
         db.session.execute(sa.update(Employee), [{"id": e, "manager_id": m, "updated_at": now} for e, m in part])
         counts.managers_changed += len(part)
-        _save(run, state, counts, resolver)
-        jobs.advance(run, processed=start + len(part))
+        jobs.checkpoint(run, params=_params(run, state, counts, resolver), processed=start + len(part))
         db.session.commit()
         report(STAGES["link"], start + len(part), len(items))
     state["stage"] = "embed"
-    _save(run, state, counts, resolver)
+    jobs.checkpoint(run, params=_params(run, state, counts, resolver))
     db.session.commit()
     return texts
 
@@ -185,8 +188,14 @@ def _imported(text: str, scan: FileScan, refused: set[int]) -> Iterator[Employee
 
 
 def _embed(run: JobRun, texts: list[str], report: Progress) -> int:
-    """Embed the texts not cached yet (none when the same file comes again); returns how many were new."""
-    jobs.advance(run, processed=0, total=len(texts), stage=STAGES["embed"])
+    """Embed the texts not cached yet (none when the same file comes again); returns how many were new.
+
+    Then the stale marks this run set are cleared, so the sweep does not embed its rows a second
+    time. A row this run marked carries the run's start as its mark, and only a row that had no
+    change waiting marks so (see `write_chunk`): every text of it is now stored. A row edited
+    since carries a newer mark, and stays stale for its own task or the sweep.
+    """
+    jobs.checkpoint(run, processed=0, total=len(texts), stage=STAGES["embed"])
     db.session.commit()
     report(STAGES["embed"], 0, len(texts))
     done = 0
@@ -194,11 +203,20 @@ def _embed(run: JobRun, texts: list[str], report: Progress) -> int:
     def step(count: int) -> None:
         nonlocal done
         done += count
-        jobs.advance(run, processed=done)
+        jobs.checkpoint(run, processed=done)
         db.session.commit()
         report(STAGES["embed"], done, len(texts))
 
-    return embedding.embed_texts(texts, progress=step)
+    new = embedding.embed_texts(texts, progress=step)
+    jobs.checkpoint(run)  # still ours: a successor would clear the marks itself
+    db.session.execute(
+        sa.update(Employee)
+        .where(Employee.embedding_stale_since == run.started_at)
+        .values(embedding_stale_since=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return new
 
 
 def _finish(run: JobRun, scan: FileScan, counts: Counts, state: dict) -> None:
@@ -209,8 +227,12 @@ def _finish(run: JobRun, scan: FileScan, counts: Counts, state: dict) -> None:
         ImportIssue.run_id == run.id, ImportIssue.severity == IssueSeverity.WARNING.value)) or 0
     departments = state.get("new_departments") or []
     counts.departments_created = len(departments)
-    jobs.advance(run, processed=counts.rows, total=counts.rows, rejected=counts.rejected)
-    jobs.succeed(run, _summary(counts, departments, scan.ignored_columns), counts.as_dict())
+    now = utcnow()
+    jobs.checkpoint(
+        run, status=JobStatus.SUCCEEDED.value, stage=None, processed=counts.rows, total=counts.rows,
+        rejected=counts.rejected, result=counts.as_dict(), finished_at=now, heartbeat_at=now,
+        message=_summary(counts, departments, scan.ignored_columns),
+    )
     db.session.execute(sa.delete(ImportFile).where(ImportFile.run_id == run.id))
     db.session.commit()
 
@@ -221,6 +243,8 @@ def _summary(counts: Counts, departments: list[str], ignored_columns: list[str])
         f"Read {counts.rows:,} rows: {counts.created:,} employees created, {counts.updated:,} updated, "
         f"{counts.unchanged:,} unchanged, {counts.rejected:,} rejected; {counts.warnings:,} warnings."
     )
+    if counts.logins_changed:
+        text += f" Sign-in e-mails changed to follow the HRIS: {counts.logins_changed:,}."
     if departments:
         shown = ", ".join(departments[:10]) + (f" and {len(departments) - 10} more" if len(departments) > 10 else "")
         text += f" New departments: {shown}."
