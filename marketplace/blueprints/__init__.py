@@ -11,6 +11,8 @@ def register_all(app: Flask) -> None:
         admin,
         applications,
         auth,
+        equality,
+        fairness,
         host,
         jobs,
         main,
@@ -22,5 +24,6 @@ def register_all(app: Flask) -> None:
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, admin, jobs, skills):
+    for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
+                   fairness, team, admin, jobs, skills):
         app.register_blueprint(module.bp)

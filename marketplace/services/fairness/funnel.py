@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import AuditEntry
+from marketplace.models import AuditEntry, Opportunity, OpportunityStatus
 
 Pair = tuple[int, int]  # (opportunity id, employee id)
 
@@ -161,3 +161,11 @@ def _id(reference: str, kind: str) -> int:
     if prefix != kind:
         raise ValueError(f"{reference!r} is not a {kind} reference")
     return int(number)
+
+
+def opportunity_choices() -> list[tuple[int, str]]:
+    """(id, title) of every published opportunity, for choosing one report."""
+    query = (sa.select(Opportunity.id, Opportunity.title)
+             .where(Opportunity.status != OpportunityStatus.DRAFT.value)
+             .order_by(Opportunity.title, Opportunity.id))
+    return [(opportunity_id, title) for opportunity_id, title in db.session.execute(query)]
