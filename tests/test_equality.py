@@ -212,3 +212,18 @@ def test_rankings_are_identical_with_and_without_equality_answers(ranked_world, 
         sa.event.remove(db.engine, "before_cursor_execute", capture)
     assert before == after and before[0]
     assert statements and not [s for s in statements if "demographic_self_id" in s]
+
+
+def test_a_ranking_view_logs_everyone_scored_not_only_the_page(client, ranked_world, app):
+    """The bias report's scored sample: the audit entry lists every ranked candidate with their score."""
+    opportunity, people = ranked_world
+    app.config["PAGE_SIZE"] = 3
+    host = f.user(Role.HOST_MANAGER, employee_record=opportunity.host_manager)
+    db.session.commit()
+    f.login(client, host)
+    assert client.get(f"/host/opportunities/{opportunity.id}/candidates").status_code == 200
+    payload = json.loads(_entries("ranking.shown")[-1].payload)
+    assert len(payload["shown"]) == 3
+    ranking = matching.rank_candidates(opportunity)
+    assert payload["ranked"] == [[f"employee:{row.employee.id}", round(row.match.score, 6)] for row in ranking.rows]
+    assert len(payload["ranked"]) == len(people) > 3
