@@ -99,7 +99,8 @@ def test_every_stage_counts_its_own_denominator(funnel):
 def test_rates_and_ratios_at_each_stage_by_sex(funnel):
     report = _report()
     _, scored, rows = _table(report, "scored", "sex")
-    assert (rows["female"].selected, rows["female"].assessed, rows["male"].selected, rows["male"].assessed) == (2, 2, 1, 2)
+    assert (rows["female"].passed, rows["female"].assessed) == (2, 2)
+    assert (rows["male"].passed, rows["male"].assessed) == (1, 2)
     assert scored.reference == "female" and rows["male"].impact_ratio == 0.5 and rows["male"].below_four_fifths
     assert rows["male"].test == "fisher" and rows["male"].shortfall == 1  # 0.8 x 1.0 x 2 = 1.6 -> 2 needed
     assert rows["another"].assessed == 0 and rows["another"].warnings == ["Nobody in this category was assessed."]
@@ -114,8 +115,8 @@ def test_rates_and_ratios_at_each_stage_by_sex(funnel):
 def test_the_intersection_lists_every_sex_and_race_pair(funnel):
     _, breakdown, rows = _table(_report(), "shortlisted", "sex_race")
     assert len(rows) == 3 * 7  # female, male, another x the seven LL144 categories: none dropped
-    assert (rows["female/white"].selected, rows["female/white"].assessed) == (1, 1)
-    assert (rows["male/black"].selected, rows["male/black"].assessed) == (1, 2)
+    assert (rows["female/white"].passed, rows["female/white"].assessed) == (1, 1)
+    assert (rows["male/black"].passed, rows["male/black"].assessed) == (1, 2)
     assert rows["male/black"].impact_ratio == 0.5
 
 
@@ -137,7 +138,7 @@ def test_only_the_period_counts_and_each_pair_keeps_its_latest_score(funnel, at)
     db.session.commit()
     report = _report()
     _, breakdown, rows = _table(report, "scored", "sex")
-    assert (rows["female"].selected, rows["female"].assessed) == (1, 2)
+    assert (rows["female"].passed, rows["female"].assessed) == (1, 2)
     assert report.views == 2 and report.audit_entries == 9  # 2 views + 7 decisions
     assert fairness.build_bias_report(fairness.parse_period("2025-12-01:2025-12-31")).views == 1
 
@@ -185,7 +186,7 @@ def test_cli_prints_the_json_report(funnel, runner):
     stage = next(s for s in data["stages"] if s["key"] == "selected")
     sex = next(b for b in stage["breakdowns"] if b["dimension"] == "sex")
     male = next(r for r in sex["rows"] if r["category"] == "male")
-    assert (male["assessed"], male["selected"], male["rate"], male["impact_ratio"]) == (2, 1, 0.5, 1.0)
+    assert (male["assessed"], male["passed"], male["rate"], male["impact_ratio"]) == (2, 1, 0.5, 1.0)
     assert sex["unknown"] == 0 and "four_fifths" in data["definitions"]
     assert data["exposure"][0]["ratio"] == pytest.approx((1 / math.log2(3)) / 0.75)
     actor = db.session.scalars(sa.select(AuditEntry.actor).where(AuditEntry.action == "demographics.read")
@@ -230,7 +231,8 @@ def _login(client, *roles):
 
 def test_the_talent_team_sees_the_report_with_charts_tables_and_downloads(client, funnel):
     _login(client, Role.TALENT)
-    html = client.get("/talent/fairness", query_string={"start": "2026-01-01", "end": "2026-12-31"}).get_data(as_text=True)
+    period = {"start": "2026-01-01", "end": "2026-12-31"}
+    html = client.get("/talent/fairness", query_string=period).get_data(as_text=True)
     assert "Shortlisted" in html and "Shown in the top-k" in html and "Exposure in the rankings shown" in html
     assert html.count("<svg") >= 4 and 'role="img"' in html and "0.8 (four fifths)" in html
     assert "1 preferred not to say, 1 did not answer" in html

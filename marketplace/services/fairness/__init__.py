@@ -4,4 +4,7 @@ from marketplace.services.fairness.export import to_csv, to_json
 from marketplace.services.fairness.funnel import Period, PeriodError, opportunity_choices, parse_period
 from marketplace.services.fairness.report import BiasReport, build_bias_report
 
-__all__ = ["BiasReport", "Period", "PeriodError", "build_bias_report", "opportunity_choices", "parse_period", "to_csv", "to_json"]
+__all__ = [
+    "BiasReport", "Period", "PeriodError", "build_bias_report", "opportunity_choices", "parse_period", "to_csv",
+    "to_json",
+]

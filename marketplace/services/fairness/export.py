@@ -30,7 +30,7 @@ def to_csv(report: BiasReport) -> str:
             for row in breakdown.rows:
                 writer.writerow({
                     "section": "funnel", "stage": stage.key, "dimension": breakdown.dimension,
-                    "category": row.category, "label": row.label, "assessed": row.assessed, "passed": row.selected,
+                    "category": row.category, "label": row.label, "assessed": row.assessed, "passed": row.passed,
                     "rate": _number(row.rate), "impact_ratio": _number(row.impact_ratio),
                     "below_four_fifths": _flag(row.below_four_fifths), "test": row.test or "",
                     "p_value": _number(row.p_value), "significant": _flag(row.significant),

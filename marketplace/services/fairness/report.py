@@ -125,11 +125,11 @@ def categories(dimension: str) -> list[tuple[str, str]]:
     """(value, label) of every category of a dimension, "prefer not to say" excluded (it is unknown)."""
     if dimension == "sex_race":
         return [(f"{s}/{r}", f"{s.label} · {r.label}")
-                for s, r in itertools.product(categories_enum(Sex), categories_enum(RaceEthnicity))]
-    return [(m.value, m.label) for m in categories_enum(QUESTIONS[dimension])]
+                for s, r in itertools.product(_answer_categories(Sex), _answer_categories(RaceEthnicity))]
+    return [(m.value, m.label) for m in _answer_categories(QUESTIONS[dimension])]
 
 
-def categories_enum(enum_cls) -> list:
+def _answer_categories(enum_cls) -> list:
     return [m for m in enum_cls if m.value != PREFER_NOT_TO_SAY]
 
 

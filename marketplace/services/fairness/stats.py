@@ -26,7 +26,7 @@ class CategoryRow:
     category: str
     label: str
     assessed: int
-    selected: int
+    passed: int  # selected, or for the matcher's scores: scored above the median
     rate: float | None = None
     impact_ratio: float | None = None
     below_four_fifths: bool | None = None
@@ -40,7 +40,7 @@ class CategoryRow:
 
 
 def group_counts(outcomes: Sequence[bool], groups: Sequence[str]) -> dict[str, tuple[int, int]]:
-    """(selected, assessed) for each group, from one outcome per assessment."""
+    """(passed, assessed) for each group, from one outcome per assessment."""
     if not outcomes:
         return {}
     from fairlearn.metrics import MetricFrame, count, selection_rate  # pandas is slow to import
@@ -62,8 +62,8 @@ def compare_categories(counts: dict[str, tuple[int, int]], categories: Sequence[
     """Every category's row (none left out) and the reference: the highest rate, most assessed on a tie."""
     rows = []
     for value, label in categories:
-        selected, assessed = counts.get(value, (0, 0))
-        rows.append(CategoryRow(value, label, assessed, selected, rate=selected / assessed if assessed else None))
+        passed, assessed = counts.get(value, (0, 0))
+        rows.append(CategoryRow(value, label, assessed, passed, rate=passed / assessed if assessed else None))
     measured = [row for row in rows if row.assessed]
     if not measured:
         return rows, None
@@ -89,20 +89,20 @@ def _describe(row: CategoryRow, reference: CategoryRow, known: int) -> None:
         return
     row.impact_ratio = row.rate / reference.rate
     row.below_four_fifths = row.impact_ratio < FOUR_FIFTHS
-    row.shortfall = shortfall(row.selected, row.assessed, reference.rate)
+    row.shortfall = shortfall(row.passed, row.assessed, reference.rate)
     if row is reference:
         return
-    row.test, row.p_value = significance(row.selected, row.assessed, reference.selected, reference.assessed)
+    row.test, row.p_value = significance(row.passed, row.assessed, reference.passed, reference.assessed)
     row.significant = row.p_value < ALPHA
-    row.ci_low, row.ci_high = ratio_interval(row.selected, row.assessed, reference.selected, reference.assessed)
+    row.ci_low, row.ci_high = ratio_interval(row.passed, row.assessed, reference.passed, reference.assessed)
     if row.test == "fisher":
         row.warnings.append("Expected count under 5 in the comparison: Fisher's exact test used.")
 
 
-def shortfall(selected: int, assessed: int, top_rate: float) -> int:
+def shortfall(passed: int, assessed: int, top_rate: float) -> int:
     """More selections this category needed for its rate to reach four fifths of the highest rate."""
     needed = math.ceil(FOUR_FIFTHS * top_rate * assessed - 1e-9)  # 1e-9: 0.8 * 0.5 * 10 is 4.000000000000001
-    return max(0, needed - selected)
+    return max(0, needed - passed)
 
 
 def significance(x1: int, n1: int, x2: int, n2: int) -> tuple[str, float]:
