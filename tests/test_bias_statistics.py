@@ -89,9 +89,10 @@ def test_when_nobody_passes_there_are_no_ratios():
 
 
 def test_group_counts_come_from_fairlearn_per_group():
-    counts = stats.group_counts([True, False, True, True, False], ["a", "a", "b", "b", "b"])
+    counts = stats.group_counts({("a", True): 1, ("a", False): 1, ("b", True): 2, ("b", False): 1, ("c", True): 0})
     assert counts == {"a": (1, 2), "b": (2, 3)}
-    assert stats.group_counts([], []) == {}
+    assert stats.group_counts({("a", False): 3}) == {"a": (0, 3)}
+    assert stats.group_counts({}) == {}
 
 
 def test_exposure_parity_by_hand():

@@ -80,11 +80,11 @@ class Funnel:
         """Each assessed pair of ``stage`` with whether it passed (see DEFINITIONS in report.py)."""
         if stage == "scored":
             medians = self._medians()
-            return [(pair, score > medians[pair[0]]) for pair, score in sorted(self.scores.items())]
+            return [(pair, score > medians[pair[0]]) for pair, score in self.scores.items()]
         if stage == "shown":
-            return [(pair, pair in self.shown) for pair in sorted(self.scores.keys() | self.shown)]
+            return [(pair, pair in self.shown) for pair in self.scores.keys() | self.shown]
         passed = {"shortlisted": self.shortlisted, "selected": self.selected}[stage]
-        return [(pair, pair in passed) for pair in sorted(self.applicants)]
+        return [(pair, pair in passed) for pair in self.applicants]
 
     def people(self) -> set[int]:
         """Every employee the funnel mentions."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from marketplace.clock import utcnow
@@ -133,18 +134,23 @@ def _answer_categories(enum_cls) -> list:
     return [m for m in enum_cls if m.value != PREFER_NOT_TO_SAY]
 
 
-def category_of(answers: equality.Answers, dimension: str) -> str | None:
-    """The person's category in a dimension, or None when unknown."""
+# Where a person whose category is unknown is counted; neither can be a category value.
+DECLINED, UNANSWERED = "?declined", "?unanswered"
+
+
+def place(answers: equality.Answers, dimension: str) -> str:
+    """The person's category in a dimension, or DECLINED (prefer not to say) or UNANSWERED."""
     if dimension == "sex_race":
-        sex, race = category_of(answers, "sex"), category_of(answers, "race_ethnicity")
-        return f"{sex}/{race}" if sex and race else None
+        sex, race = place(answers, "sex"), place(answers, "race_ethnicity")
+        if _unknown(sex) or _unknown(race):
+            return DECLINED if DECLINED in (sex, race) else UNANSWERED
+        return f"{sex}/{race}"
     value = getattr(answers, dimension)
-    return None if value in (None, PREFER_NOT_TO_SAY) else value
+    return UNANSWERED if value is None else DECLINED if value == PREFER_NOT_TO_SAY else value
 
 
-def _declined(answers: equality.Answers, dimension: str) -> bool:
-    names = ("sex", "race_ethnicity") if dimension == "sex_race" else (dimension,)
-    return any(getattr(answers, name) == PREFER_NOT_TO_SAY for name in names)
+def _unknown(category: str) -> bool:
+    return category in (DECLINED, UNANSWERED)
 
 
 def build_bias_report(period: Period, *, opportunity_id: int | None = None, reader: User | None = None) -> BiasReport:
@@ -153,14 +159,17 @@ def build_bias_report(period: Period, *, opportunity_id: int | None = None, read
     subject = f"opportunity:{opportunity_id}" if opportunity_id is not None else "opportunities:all"
     answers = equality.answers_for(funnel.people(), purpose="bias report", subject=subject, reader=reader,
                                    details={"period": str(period)})
+    # each person placed once per dimension, rather than once per pair and stage
+    places = {employee: {d: place(a, d) for d in DIMENSION_LABELS} for employee, a in answers.items()}
     report = BiasReport(
         period=period,
         opportunity=subject if opportunity_id is not None else None,
         generated_at=utcnow().isoformat(timespec="seconds") + "Z",
-        stages=[_stage(key, funnel, answers) for key in STAGES],
+        stages=[_stage(key, funnel, places) for key in STAGES],
         exposure=[
             exposure_table(dimension, label, funnel.impressions,
-                           lambda employee, d=dimension: category_of(answers[employee], d), categories(dimension))
+                           lambda employee, d=dimension: None if _unknown(c := places[employee][d]) else c,
+                           categories(dimension))
             for dimension, label in DIMENSION_LABELS.items()
         ],
         views=funnel.views,
@@ -172,22 +181,19 @@ def build_bias_report(period: Period, *, opportunity_id: int | None = None, read
     return report
 
 
-def _stage(key: str, funnel: Funnel, answers: dict[int, equality.Answers]) -> StageReport:
+def _stage(key: str, funnel: Funnel, places: dict[int, dict[str, str]]) -> StageReport:
     outcomes = funnel.outcomes(key)
+    per_person = Counter((employee, passed) for (_, employee), passed in outcomes)
     breakdowns = []
     for dimension, label in DIMENSION_LABELS.items():
-        known, declined, unanswered = [], 0, 0
-        for (_, employee), passed in outcomes:
-            category = category_of(answers[employee], dimension)
-            if category is not None:
-                known.append((category, passed))
-            elif _declined(answers[employee], dimension):
-                declined += 1
-            else:
-                unanswered += 1
-        counts = group_counts([p for _, p in known], [c for c, _ in known])
+        cells: Counter = Counter()
+        for (employee, passed), n in per_person.items():
+            cells[(places[employee][dimension], passed)] += n
+        unknown = {where: sum(n for (category, _), n in cells.items() if category == where)
+                   for where in (DECLINED, UNANSWERED)}
+        counts = group_counts({cell: n for cell, n in cells.items() if not _unknown(cell[0])})
         rows, reference = compare_categories(counts, categories(dimension))
-        breakdowns.append(Breakdown(dimension, label, reference, rows, declined, unanswered))
+        breakdowns.append(Breakdown(dimension, label, reference, rows, unknown[DECLINED], unknown[UNANSWERED]))
     return StageReport(key=key, **STAGES[key], assessed=len(outcomes), passed=sum(p for _, p in outcomes),
                        breakdowns=breakdowns)
 

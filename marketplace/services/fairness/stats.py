@@ -10,7 +10,8 @@ exists even when a count is zero.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 FOUR_FIFTHS = 0.8
@@ -39,22 +40,30 @@ class CategoryRow:
     warnings: list[str] = field(default_factory=list)
 
 
-def group_counts(outcomes: Sequence[bool], groups: Sequence[str]) -> dict[str, tuple[int, int]]:
-    """(passed, assessed) for each group, from one outcome per assessment."""
-    if not outcomes:
-        return {}
-    from fairlearn.metrics import MetricFrame, count, selection_rate  # pandas is slow to import
+def group_counts(cells: Mapping[tuple[str, bool], int]) -> dict[str, tuple[int, int]]:
+    """(passed, assessed) for each group, from how many assessments had each (group, outcome).
 
+    fairlearn computes each group's selection rate; it is handed one weighted row per
+    (group, outcome) rather than one row per assessment, which gives the same rates and keeps
+    a year of rankings (a hundred thousand pairs, twenty breakdowns) fast.
+    """
+    cells = {cell: n for cell, n in cells.items() if n}
+    if not cells:
+        return {}
+    from fairlearn.metrics import MetricFrame, selection_rate  # pandas is slow to import
+
+    keys = sorted(cells)
+    assessed = Counter()
+    for (group, _), n in cells.items():
+        assessed[group] += n
     frame = MetricFrame(
-        metrics={"assessed": count, "rate": selection_rate},
-        y_true=[int(o) for o in outcomes],
-        y_pred=[int(o) for o in outcomes],
-        sensitive_features=list(groups),
-    ).by_group
-    return {
-        str(group): (round(row["rate"] * row["assessed"]), int(row["assessed"]))
-        for group, row in frame.iterrows()
-    }
+        metrics=selection_rate,
+        y_true=[int(passed) for _, passed in keys],
+        y_pred=[int(passed) for _, passed in keys],
+        sensitive_features=[group for group, _ in keys],
+        sample_params={"sample_weight": [cells[key] for key in keys]},
+    )
+    return {str(group): (round(rate * assessed[group]), assessed[group]) for group, rate in frame.by_group.items()}
 
 
 def compare_categories(counts: dict[str, tuple[int, int]], categories: Sequence[tuple[str, str]]
