@@ -1,4 +1,4 @@
-"""`flask audit ...`: verify the audit log, sign checkpoints, hand the public key to auditors."""
+"""`flask audit ...`: verify the audit log, sign checkpoints, hand the public key to auditors, report on bias."""
 
 from __future__ import annotations
 
@@ -68,3 +68,31 @@ def init_key_command() -> None:
         raise click.ClickException(f"A key already exists at {path}; it is never replaced silently.")
     signing.create_key(path)
     click.echo(f"Created {path} (mode 600). Keep a copy outside this server.")
+
+
+@audit_cli.command("bias-report")
+@click.option("--period", required=True, metavar="START:END",
+              help="Whole UTC days, both included, e.g. 2026-01-01:2026-12-31.")
+@click.option("--opportunity", "opportunity_id", type=int, help="Only this opportunity (its id).")
+@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output.")
+def bias_report_command(period: str, opportunity_id: int | None, output_format: str, out_file: Path | None) -> None:
+    """The bias audit report of the selection funnel, from the audit log (the read is logged)."""
+    from marketplace.extensions import db
+    from marketplace.models import Opportunity
+    from marketplace.services import fairness
+
+    try:
+        parsed = fairness.parse_period(period)
+    except fairness.PeriodError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+    if opportunity_id is not None and db.session.get(Opportunity, opportunity_id) is None:
+        raise click.BadParameter(f"There is no opportunity {opportunity_id}.", param_hint="--opportunity")
+    report = fairness.build_bias_report(parsed, opportunity_id=opportunity_id)
+    text = fairness.to_json(report) if output_format == "json" else fairness.to_csv(report)
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    out_file.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote the {output_format.upper()} bias report for {parsed} to {out_file}.", err=True)

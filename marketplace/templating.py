@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("My team", "team.overview", (Role.LINE_MANAGER,)),
     NavItem("Hosting", "host.my_opportunities", (Role.HOST_MANAGER,)),
     NavItem("Talent overview", "talent.overview", (Role.TALENT,)),
+    NavItem("Fairness", "fairness.report", (Role.TALENT,)),
     NavItem("Accounts", "admin.users", (Role.ADMIN,)),
     NavItem("Background jobs", "jobs.index", (Role.TALENT, Role.ADMIN)),
     NavItem("Inbox", "notifications.inbox", tuple(Role)),  # shows the unread count (base.html)

@@ -133,6 +133,9 @@ ROUTES: dict[str, Rule] = {
         POST, frozenset({EMPLOYEE}), lambda w: {"application_id": w.own_application.id}
     ),
     "profile.edit": Rule(GET_POST, EMPLOYEES),
+    # Equality answers: each person their own; nobody else reads them one by one, the talent team only in aggregate.
+    "equality.answers": Rule(GET_POST, EMPLOYEES),
+    "equality.clear": Rule(POST, EMPLOYEES),
     "team.overview": Rule(GET, frozenset({LINE_MANAGER})),
     "host.my_opportunities": Rule(GET, HOSTS),
     "host.new": Rule(GET_POST, HOSTS),
@@ -143,6 +146,9 @@ ROUTES: dict[str, Rule] = {
     "host.applicants": Rule(GET, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id}),
     "host.candidates": Rule(GET, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id}),
     "talent.overview": Rule(GET, frozenset({TALENT})),
+    # HR data: the talent team only; admins manage accounts and see no equality figures.
+    "fairness.report": Rule(GET, frozenset({TALENT})),
+    "fairness.download": Rule(GET, frozenset({TALENT}), lambda w: {"fmt": "csv"}),
     "admin.users": Rule(GET, frozenset({ADMIN})),
     "jobs.index": Rule(GET, frozenset({TALENT, ADMIN})),
     "jobs.show": Rule(GET, frozenset({TALENT, ADMIN}), lambda w: {"run_id": w.job.id}),

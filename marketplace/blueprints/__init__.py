@@ -11,6 +11,8 @@ def register_all(app: Flask) -> None:
         admin,
         applications,
         auth,
+        equality,
+        fairness,
         host,
         imports,
         jobs,
@@ -25,6 +27,6 @@ def register_all(app: Flask) -> None:
         team,
     )
 
-    for module in (auth, main, opportunities, recommendations, applications, profile, host, talent, team, selection,
-                   admin, jobs, imports, skills, notifications):
+    for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
+                   fairness, team, selection, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -88,8 +88,9 @@ def record_ranking_shown(opportunity, ranking, page, *, reviewer: User, filters:
         "config": dataclasses.asdict(matching.matching_config()),
         "page": page.page,
         "per_page": page.per_page,
-        "ranked": len(ranking.rows),
         "shown": shown,
+        # everyone the matcher scored for this view: the sample the bias report's scoring rate is taken over
+        "ranked": [[reference(row.employee), round(row.match.score, 6)] for row in ranking.rows],
     }
     is_host = reviewer.employee_id is not None and reviewer.employee_id == opportunity.host_manager_id
     role = Role.HOST_MANAGER if is_host else Role.TALENT

@@ -28,6 +28,7 @@ from marketplace.models import (
 )
 from marketplace.services.catalogue import LoadReport, load_catalogue
 from marketplace.services.demo.content import COMPANY, EMAIL_DOMAIN
+from marketplace.services.demo.equality import seed_equality_answers
 from marketplace.services.demo.plan import SEED, DemoPlan, build_plan
 from marketplace.services.demo.writer import DemoAccount, MissingDemoSkills, write_plan
 
@@ -99,6 +100,7 @@ def seed_demo(password: str, today: dt.date | None = None, seed: int = SEED) -> 
     plan = build_plan(today or utc_today(), seed)
     try:
         write_plan(plan, DEMO_ACCOUNTS, password)
+        seed_equality_answers(seed)
         db.session.commit()
     except Exception:
         db.session.rollback()
