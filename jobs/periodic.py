@@ -17,3 +17,19 @@ from marketplace.services import deadlines
 def close_expired_opportunities() -> int:
     """Close open opportunities past their closing date and tell their hosts and applicants."""
     return deadlines.close_expired_opportunities()
+
+
+@shared_task(
+    name="marketplace.send_reminders",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_reminders(on: str | None = None) -> dict[str, int]:
+    """Remind line managers of pending releases and everyone of secondments starting or ending soon."""
+    import datetime as dt
+
+    from marketplace.services import reminders
+
+    return reminders.send_due(dt.date.fromisoformat(on) if on else None)

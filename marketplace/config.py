@@ -33,6 +33,7 @@ BEAT_SCHEDULE = {
     # Working days are dates: hourly is soon enough, and both tasks do nothing when nothing is due.
     "escalate-overdue-releases": {"task": "marketplace.escalate_overdue_releases", "schedule": 3600.0},
     "start-due-secondments": {"task": "marketplace.start_due_secondments", "schedule": 3600.0},
+    "send-reminders": {"task": "marketplace.send_reminders", "schedule": 3600.0},
 }
 
 
@@ -95,6 +96,10 @@ def from_environment(instance_path: str) -> dict:
         "AUDIT_CREATE_KEY": env.get("AUDIT_CREATE_KEY", "1") == "1",
         # a release left undecided this many working days (Mon-Fri) goes to the talent team too
         "RELEASE_ESCALATION_WORKING_DAYS": int(env.get("RELEASE_ESCALATION_WORKING_DAYS", "5")),
+        # reminders: the line manager after this many working days; everyone before a start or an end
+        "RELEASE_REMINDER_WORKING_DAYS": int(env.get("RELEASE_REMINDER_WORKING_DAYS", "2")),
+        "SECONDMENT_START_REMINDER_DAYS": int(env.get("SECONDMENT_START_REMINDER_DAYS", "7")),
+        "SECONDMENT_END_REMINDER_DAYS": int(env.get("SECONDMENT_END_REMINDER_DAYS", "30")),
         # when on, a host's "publish" asks the talent team to approve the opportunity first
         "PUBLISH_REQUIRES_APPROVAL": env.get("PUBLISH_REQUIRES_APPROVAL", "0") == "1",
     }

@@ -159,6 +159,9 @@ class NotificationKind(StrEnum):
     APPLICATION_SUBMITTED = "application_submitted"
     APPLICATION_WITHDRAWN = "application_withdrawn"
     APPLICATION_DECISION = "application_decision"  # any step of selection: release, shortlist, offer...
+    RELEASE_REMINDER = "release_reminder"
+    SECONDMENT_STARTING = "secondment_starting"
+    SECONDMENT_ENDING = "secondment_ending"
     OPPORTUNITY_CLOSED = "opportunity_closed"
     OPPORTUNITY_CANCELLED = "opportunity_cancelled"
 

@@ -1,0 +1,83 @@
+"""Reminders go out once, on time, to the people concerned: pending releases, secondments starting and ending."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from jobs import periodic
+from marketplace.extensions import db
+from marketplace.models import Application, Notification, Role, SecondmentStatus, User
+from marketplace.services import reminders, secondments
+from tests import factories as f
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+def _subjects(user: User) -> list[str]:
+    query = sa.select(Notification.subject).where(Notification.recipient_id == user.id).order_by(Notification.id)
+    return list(db.session.scalars(query))
+
+
+def test_line_manager_is_reminded_once_after_two_working_days(app):
+    manager, applicant = f.user(Role.LINE_MANAGER), f.user(Role.EMPLOYEE)
+    applicant.employee.manager = manager.employee
+    opportunity = f.opportunity(title="Harbour survey lead")
+    application = Application(opportunity=opportunity, employee=applicant.employee, statement="x",
+                              submitted_at=dt.datetime(2026, 11, 20, 9, 0))  # a Friday
+    db.session.add(application)
+    db.session.commit()
+
+    assert reminders.send_due(MONDAY)["release_reminders"] == 0  # one working day: not yet
+    assert reminders.send_due(MONDAY + dt.timedelta(days=1))["release_reminders"] == 1
+    assert reminders.send_due(MONDAY + dt.timedelta(days=2))["release_reminders"] == 0  # once only
+    [subject] = _subjects(manager)
+    assert subject == "Release decision waiting: Harbour survey lead"
+    body = db.session.scalar(sa.select(Notification.body).where(Notification.recipient_id == manager.id))
+    assert "goes to the talent team" in body and "27 Nov 2026" in body  # five working days after Friday
+    assert _subjects(applicant) == []
+
+
+def test_decided_releases_are_not_reminded(app):
+    manager, applicant = f.user(Role.LINE_MANAGER), f.user(Role.EMPLOYEE)
+    applicant.employee.manager = manager.employee
+    db.session.add(Application(opportunity=f.opportunity(), employee=applicant.employee, statement="x",
+                               status="released", submitted_at=dt.datetime(2026, 11, 16, 9, 0)))
+    db.session.commit()
+    assert reminders.send_due(MONDAY)["release_reminders"] == 0
+
+
+def _secondment(start: dt.date, end: dt.date, status: SecondmentStatus):
+    host, person, home = f.user(Role.HOST_MANAGER), f.user(Role.EMPLOYEE), f.user(Role.LINE_MANAGER)
+    person.employee.manager = home.employee
+    opportunity = f.opportunity(host.employee, title=f"Secondment from {start}", start_date=start, end_date=end,
+                                closing_date=start - dt.timedelta(days=1))
+    application = Application(opportunity=opportunity, employee=person.employee, statement="x",
+                              status="offer_accepted")
+    db.session.add(application)
+    db.session.flush()
+    row = secondments.plan(application)
+    row.status = status.value
+    if status == SecondmentStatus.ENDED:
+        row.end_reason, row.ended_on = "returned", MONDAY
+    db.session.commit()
+    return row, (person, host, home)
+
+
+def test_everyone_hears_a_week_before_the_start_and_a_month_before_the_end(app):
+    soon, soon_people = _secondment(MONDAY + dt.timedelta(days=5), MONDAY + dt.timedelta(days=200),
+                                    SecondmentStatus.AGREEMENT_SIGNED)
+    _secondment(MONDAY + dt.timedelta(days=10), MONDAY + dt.timedelta(days=200), SecondmentStatus.PLANNED)
+    ending, ending_people = _secondment(MONDAY - dt.timedelta(days=150), MONDAY + dt.timedelta(days=20),
+                                        SecondmentStatus.ACTIVE)
+    _secondment(MONDAY - dt.timedelta(days=150), MONDAY + dt.timedelta(days=20), SecondmentStatus.ENDED)
+
+    counts = periodic.send_reminders.run(MONDAY.isoformat())
+    assert counts == {"release_reminders": 0, "start_reminders": 3, "end_reminders": 3}
+    for user in soon_people:
+        assert _subjects(user) == [f"Starts 28 Nov 2026: {soon.opportunity.title}"]
+    for user in ending_people:
+        assert _subjects(user) == [f"Ends 13 Dec 2026: {ending.opportunity.title}"]
+    assert periodic.send_reminders.run(MONDAY.isoformat()) == {
+        "release_reminders": 0, "start_reminders": 0, "end_reminders": 0}
