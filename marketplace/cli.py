@@ -69,6 +69,8 @@ def embed_command() -> None:
     with click.progressbar(length=len(texts), label="Embedding texts") as bar:
         new = embedding.embed_texts(texts, progress=bar.update)
     click.echo(f"{new} new vectors stored; {len(texts) - new} were already cached.")
+    swept = embedding.embed_stale()  # every text is cached now: this only clears the rows' stale marks
+    click.echo(f"{swept['rows']} profiles and secondments are up to date.")
 
 
 @click.command("reembed")

@@ -229,3 +229,13 @@ def test_demo_shows_applications_at_every_stage_with_the_decisions_behind_them(s
     [secondment] = db.session.scalars(sa.select(Secondment)).all()
     assert secondment.opportunity.status == "filled"
     assert count(Opportunity, Opportunity.status == "pending_approval") == 1
+
+
+def test_demo_decisions_are_in_a_sound_audit_log_and_told_to_the_people_concerned(seeded, runner_for_seeded):
+    from marketplace.models import ApplicationEvent, Notification
+
+    assert count(ApplicationEvent, ApplicationEvent.audit_seq.is_(None)) == 0
+    result = runner_for_seeded.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    manager = db.session.scalar(sa.select(User).where(User.email == "linemanager@northwind.example"))
+    assert count(Notification, Notification.recipient_id == manager.id) >= 1  # Priya's release request

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationEvent, Employee, Secondment, User
+from marketplace.services import selection_records
 
 if TYPE_CHECKING:
     from marketplace.services.demo.plan import ApplicationPlan, DemoPlan, OpportunityPlan
@@ -95,14 +96,14 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
             path = (("skip_release", "system", None), *path[1:])
         end = max(row.submitted_at, midnight)
         status = "submitted"
-        row.events.append(ApplicationEvent(
+        _record(row, ApplicationEvent(
             action="submit", from_status=None, to_status=status, actor=actors["applicant"],
             actor_role="applicant", at=row.submitted_at,
         ))
         for k, (action, capacity, reason) in enumerate(path, start=1):
             to = _TARGETS.get(action, planned.status)
             at = row.submitted_at + (end - row.submitted_at) * k / (len(path) + 1)
-            row.events.append(ApplicationEvent(
+            _record(row, ApplicationEvent(
                 action=action, from_status=status, to_status=to, actor=actors[capacity], actor_role=capacity,
                 reason=reason, at=at,
             ))
@@ -116,6 +117,12 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
                 home_manager_id=employee.manager_id, host_manager_id=opportunity.host_manager_id,
                 start_date=opportunity.start_date, end_date=opportunity.end_date, status=planned.secondment,
             ))
+
+
+def _record(application: Application, event: ApplicationEvent) -> None:
+    """Add a demo decision the way real ones are kept: in the audit log, with its notices sent."""
+    application.events.append(event)
+    selection_records.record(event)
 
 
 # Where each action leads on the demo's paths (withdraw and reject end the path in the planned status).
