@@ -162,6 +162,14 @@ def test_the_sweep_embeds_every_stale_row_in_chunks_then_has_nothing_to_do(model
     assert embedding.embed_stale()["rows"] == 0 and model.calls == calls
 
 
+def test_flask_embed_stores_every_vector_and_leaves_nothing_waiting(app, model):
+    _people(3, stale=True)
+    result = app.test_cli_runner().invoke(args=["embed"])
+    assert result.exit_code == 0, result.output
+    assert "3 profiles and secondments are up to date." in result.output
+    assert embedding.stale_counts()["employees"] == 0 and _stored() > 0
+
+
 def test_a_sweep_with_a_spent_time_budget_leaves_the_backlog_to_the_next_one(model):
     _people(3, stale=True)
     assert embedding.embed_stale(budget_seconds=0) == {"rows": 0, "embedded": 0}
