@@ -209,3 +209,19 @@ def test_the_embed_task_stores_an_edited_profile_once(world, encoder):
     assert embed_employee.run(world["expert"].id) == 0
     assert encoder.calls == calls
     assert embed_employee.run(999_999) == 0  # a deleted employee is nothing to do, not an error
+
+
+def test_host_sees_which_required_skill_is_rare_and_counts_more(client, world):
+    python = world["python"]
+    for n in range(4):
+        f.employee(f"Pat Python {n}", dept=world["finance"], skills={python: 3})
+    host_user = f.user(Role.HOST_MANAGER, employee_record=world["host"])
+    db.session.commit()
+    weights = {
+        e.requirement: e.weight
+        for e in matching.rank_candidates(world["opportunity"]).rows[0].match.required_evidence
+    }
+    assert weights["Kubernetes"] >= 1.25 > 1 > weights["Python"]
+    f.login(client, host_user)
+    html = client.get(f"/host/opportunities/{world['opportunity'].id}/candidates").get_data(as_text=True)
+    assert "rare skill, counts more" in html
