@@ -64,5 +64,23 @@ def token_set(text: str) -> frozenset[str]:
     return frozenset(_tokens(text))
 
 
+def words(text: str) -> list[str]:
+    """Unstemmed words of ``text`` without scikit-learn's English stopwords, in order, repeats kept.
+
+    Whole-profile BM25 uses these: on the ESCO evaluation, stemming merges words that tell
+    occupations apart ("developer" / "development"), and the longer stopword list drops
+    filler that only adds noise to document lengths.
+    """
+    stop = _english_stopwords()
+    return [w for t in _TOKEN.findall(text.casefold()) if (w := t.rstrip(".")) and w not in stop]
+
+
+@lru_cache(maxsize=1)
+def _english_stopwords() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # deferred: only BM25 needs it
+
+    return frozenset(ENGLISH_STOP_WORDS) | STOPWORDS
+
+
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(stem(t.rstrip(".")) for t in _TOKEN.findall(text.casefold()) if t not in STOPWORDS)
