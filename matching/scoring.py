@@ -79,8 +79,16 @@ class MatchScore:
 
 def calibrate(cosine: np.ndarray | float, config: MatchingConfig) -> np.ndarray | float:
     """Map cosine similarity to evidence strength in [0, 1] (linear between floor and ceiling)."""
-    span = config.cosine_ceiling - config.cosine_floor
-    return np.clip((np.asarray(cosine) - config.cosine_floor) / span, 0.0, 1.0)
+    return _linear(cosine, config.cosine_floor, config.cosine_ceiling)
+
+
+def profile_similarity(cosine: float, config: MatchingConfig) -> float:
+    """Map whole-profile cosine to [0, 1] over its own range (``profile_cosine_floor`` to ``_ceiling``)."""
+    return float(_linear(cosine, config.profile_cosine_floor, config.profile_cosine_ceiling))
+
+
+def _linear(cosine: np.ndarray | float, floor: float, ceiling: float) -> np.ndarray | float:
+    return np.clip((np.asarray(cosine) - floor) / (ceiling - floor), 0.0, 1.0)
 
 
 def rarity_weights(holders: Sequence[int], people: int, exponent: float) -> np.ndarray:
@@ -162,7 +170,7 @@ class PairScorer:
         required_score = _weighted_mean(required)
         nice_score = _mean(e.credit for e in nice)
         person_vector = composed_vector(profile_parts(person), self.vector)
-        semantic_profile = float(calibrate(float(self._opportunity_vector @ person_vector), cfg))
+        semantic_profile = profile_similarity(float(self._opportunity_vector @ person_vector), cfg)
         profile = semantic_profile
         if lexical_profile is not None:
             share = cfg.profile_lexical_share

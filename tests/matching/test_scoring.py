@@ -141,3 +141,21 @@ def test_without_rarity_weighting_every_required_skill_counts_alike():
     ranked = {r.id: r.match for r in matcher.score_people(opportunity, people[:2])}
     assert ranked["a"].required == pytest.approx(ranked["b"].required) == pytest.approx(0.5)
     assert {e.weight for e in ranked["a"].required_evidence} == {1.0}
+
+
+def test_whole_profile_similarity_keeps_close_candidates_apart():
+    # both profiles are closer than the evidence ceiling (cosine 0.80), yet one is plainly closer
+    base = np.eye(4, dtype=np.float32)
+    encoder = HashingEncoder(dimension=4, vocabulary={
+        "platform engineer": base[0],
+        "infrastructure engineer": base[0] * 0.85 + base[1] * np.sqrt(1 - 0.85**2),
+    })
+    same = PersonProfile("same", job_title="Platform engineer")
+    near = PersonProfile("near", job_title="Infrastructure engineer")
+    opportunity = OpportunityProfile("o", "Platform engineer")
+    config = MatchingConfig()
+    ranked = Matcher(encoder, config).fit([near, same]).score_people(opportunity, [near, same])
+    assert [r.id for r in ranked] == ["same", "near"]
+    semantic = {r.id: r.match.profile_semantic for r in ranked}
+    expected = (0.85 - config.profile_cosine_floor) / (config.profile_cosine_ceiling - config.profile_cosine_floor)
+    assert semantic == pytest.approx({"same": 1.0, "near": expected}, abs=1e-5)
