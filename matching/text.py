@@ -53,11 +53,6 @@ def stem(token: str) -> str:
     return _STEMMER.stemWord(token)
 
 
-def tokens(text: str) -> list[str]:
-    """Stemmed content words of ``text``, in order, repeats kept."""
-    return list(_tokens(text))
-
-
 @lru_cache(maxsize=100_000)
 def token_set(text: str) -> frozenset[str]:
     """The distinct stemmed content words of ``text`` (cached: the same texts recur in a ranking)."""
@@ -65,7 +60,7 @@ def token_set(text: str) -> frozenset[str]:
 
 
 def words(text: str) -> list[str]:
-    """Unstemmed words of ``text`` without scikit-learn's English stopwords, in order, repeats kept.
+    """Unstemmed words of ``text`` without stopwords (scikit-learn's English list and ours), in order.
 
     Whole-profile BM25 uses these: on the ESCO evaluation, stemming merges words that tell
     occupations apart ("developer" / "development"), and the longer stopword list drops
