@@ -15,9 +15,17 @@ class MatchingConfig:
     # fit = weighted mean of the parts that apply to this secondment
     weight_required: float = 0.60
     weight_nice_to_have: float = 0.20
-    weight_profile: float = 0.50
+    weight_profile: float = 1.00
+    # a required skill few people in the pool list counts more in required coverage:
+    # weight = log(1 + people / (holders + 1)) ** rarity_exponent (0 counts every skill alike)
+    rarity_exponent: float = 3.0
     # whole-profile similarity mixes embedding cosine and BM25 (normalised to the best candidate)
     profile_lexical_share: float = 0.5
+    # whole-profile cosine -> similarity, linear from floor (0) to ceiling (1). Profiles are
+    # means of many short texts, so close candidates all sit above the evidence ceiling
+    # below; a range of their own keeps the best candidates apart
+    profile_cosine_floor: float = 0.55
+    profile_cosine_ceiling: float = 1.00
     # cosine similarity -> evidence strength: 0 at or below floor, 1 at or above ceiling
     cosine_floor: float = 0.45
     cosine_ceiling: float = 0.80

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from matching.text import token_set, tokens
+from matching.text import token_set, words
 
 
 class TermWeights:
@@ -60,6 +60,9 @@ def coverage(query: str, text: str, weights: TermWeights) -> float:
 class BM25Index:
     """Okapi BM25 over whole profile texts, as one sparse matrix (people x terms).
 
+    Terms are unstemmed words without English stopwords (``matching.text.words``); the
+    evidence coverage above keeps stemming, where word forms of one skill should meet.
+
     ``score(d, q) = sum over terms t in q of idf(t) * tf(t,d) * (k1 + 1) / (tf(t,d) + k1 * (1 - b + b * |d| / avgdl))``;
     the per-document weights are precomputed, so scoring a query is one sparse product.
     """
@@ -73,7 +76,7 @@ class BM25Index:
         from sklearn.feature_extraction.text import CountVectorizer
 
         documents = list(documents)
-        self.vectorizer_ = CountVectorizer(analyzer=tokens, dtype=np.float32)
+        self.vectorizer_ = CountVectorizer(analyzer=words, dtype=np.float32)
         try:
             counts = self.vectorizer_.fit_transform(documents).tocsr()
         except ValueError:  # no document has a single content word
@@ -103,7 +106,7 @@ class BM25Index:
         if self.vectorizer_ is None:
             return np.zeros(self.document_count_, dtype=np.float32)
         vocabulary = self.vectorizer_.vocabulary_
-        columns = sorted({vocabulary[t] for t in token_set(query) if t in vocabulary})
+        columns = sorted({vocabulary[t] for t in set(words(query)) if t in vocabulary})
         if max_terms is not None and len(columns) > max_terms:
             columns = sorted(sorted(columns, key=lambda c: -self.idf_[c])[:max_terms])
         if not columns:

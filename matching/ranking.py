@@ -19,6 +19,7 @@ from matching.scoring import (
     composed_vector,
     opportunity_parts,
     profile_parts,
+    rarity_weights,
     texts_for,
     texts_for_opportunity,
 )
@@ -103,9 +104,17 @@ class Matcher:
         self.prepare([*texts_for_opportunity(opportunity), *(t for p in people for t in texts_for(p))])
         lexical = self.bm25_.scores(opportunity.text)[[self.positions_[p.id] for p in people]]
         lexical = _share_of_best(lexical)
-        scorer = PairScorer(opportunity, self.vector, self.term_weights_, self.config)
+        scorer = PairScorer(opportunity, self.vector, self.term_weights_, self.config, self.rarity(opportunity))
         scored = [(person.id, scorer.score(person, float(x))) for person, x in zip(people, lexical)]
         return _ranked(scored)
+
+    def rarity(self, opportunity: OpportunityProfile) -> np.ndarray | None:
+        """Weights of the required skills by how few people in the pool list them (None before ``fit``)."""
+        index = getattr(self, "skill_index_", None)
+        if index is None:
+            return None
+        holders = [index.holders(claim) for claim in opportunity.required_skills]
+        return rarity_weights(holders, len(self.people_), self.config.rarity_exponent)
 
     def rank_opportunities(
         self, person: PersonProfile, opportunities: Sequence[OpportunityProfile], *, top_k: int | None = None
@@ -116,7 +125,7 @@ class Matcher:
         weights = getattr(self, "term_weights_", None) or TermWeights().fit(texts)
         lexical = _share_of_best(BM25Index().fit(texts).scores(person.text)) if texts else []
         scored = [
-            (o.id, PairScorer(o, self.vector, weights, self.config).score(person, float(x)))
+            (o.id, PairScorer(o, self.vector, weights, self.config, self.rarity(o)).score(person, float(x)))
             for o, x in zip(opportunities, lexical)
         ]
         ranked = _ranked(scored)

@@ -90,6 +90,13 @@ class SkillLabelIndex:
     def _column(self, label: str) -> int:
         return self.vocabulary_.setdefault(label, len(self.vocabulary_))
 
+    def holders(self, claim: SkillClaim) -> int:
+        """How many people list ``claim`` by its label or one of its aliases."""
+        columns = sorted({c for label in _labels(claim) if (c := self.vocabulary_.get(label)) is not None})
+        if not columns:
+            return 0
+        return int(np.count_nonzero(self.matrix_[:, columns].getnnz(axis=1)))
+
     def scores(self, claims: Sequence[SkillClaim]) -> np.ndarray:
         """IDF-weighted count of the asked-for skills each person lists (by label or alias)."""
         columns = sorted(

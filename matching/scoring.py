@@ -7,7 +7,7 @@ scoring never calls the model and a batch encodes each distinct text once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -31,6 +31,7 @@ class Evidence:
     source: str | None = None  # "skill", "alias" or "summary"
     text: str | None = None  # the person's skill name or sentence
     level: int | None = None  # the person's level, when a listed skill matched
+    weight: float = 1.0  # how much it counts in the coverage; above 1 for a skill few people have
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,26 @@ class MatchScore:
 
 def calibrate(cosine: np.ndarray | float, config: MatchingConfig) -> np.ndarray | float:
     """Map cosine similarity to evidence strength in [0, 1] (linear between floor and ceiling)."""
-    span = config.cosine_ceiling - config.cosine_floor
-    return np.clip((np.asarray(cosine) - config.cosine_floor) / span, 0.0, 1.0)
+    return _linear(cosine, config.cosine_floor, config.cosine_ceiling)
+
+
+def profile_similarity(cosine: float, config: MatchingConfig) -> float:
+    """Map whole-profile cosine to [0, 1] over its own range (``profile_cosine_floor`` to ``_ceiling``)."""
+    return float(_linear(cosine, config.profile_cosine_floor, config.profile_cosine_ceiling))
+
+
+def _linear(cosine: np.ndarray | float, floor: float, ceiling: float) -> np.ndarray | float:
+    return np.clip((np.asarray(cosine) - floor) / (ceiling - floor), 0.0, 1.0)
+
+
+def rarity_weights(holders: Sequence[int], people: int, exponent: float) -> np.ndarray:
+    """Weight of each required skill, ``log(1 + people / (holders + 1)) ** exponent``, mean 1.
+
+    A skill nearly everyone lists says little about who fits; one few people list says a lot.
+    """
+    raw = np.log1p(people / (np.asarray(holders, dtype=float) + 1.0)) ** exponent
+    total = raw.sum()
+    return raw * len(raw) / total if total > 0 else np.ones(len(raw))
 
 
 def profile_parts(person: PersonProfile) -> list[str]:
@@ -125,8 +144,15 @@ class PairScorer:
         vector: VectorLookup,
         term_weights: TermWeights,
         config: MatchingConfig,
+        requirement_weights: Sequence[float] | None = None,
     ):
+        """``requirement_weights`` (one per required skill, see ``rarity_weights``) default to equal."""
         self.opportunity = opportunity
+        count = len(opportunity.required_skills)
+        weights = np.ones(count) if requirement_weights is None else np.asarray(requirement_weights, dtype=float)
+        if weights.shape != (count,):
+            raise ValueError("requirement_weights needs one weight per required skill")
+        self.requirement_weights = weights
         self.vector = vector
         self.terms = term_weights
         self.config = config
@@ -136,12 +162,15 @@ class PairScorer:
         """All part scores of ``person``; ``lexical_profile`` is their BM25 share (0-1), if known."""
         cfg = self.config
         evidence_texts = _EvidencePool(person, self.vector)
-        required = [self._evidence(claim, evidence_texts, use_level=True) for claim in self.opportunity.required_skills]
+        required = [
+            replace(self._evidence(claim, evidence_texts, use_level=True), weight=float(weight))
+            for claim, weight in zip(self.opportunity.required_skills, self.requirement_weights)
+        ]
         nice = [self._evidence(claim, evidence_texts, use_level=False) for claim in self.opportunity.nice_to_have_skills]
-        required_score = _mean(e.credit for e in required)
+        required_score = _weighted_mean(required)
         nice_score = _mean(e.credit for e in nice)
         person_vector = composed_vector(profile_parts(person), self.vector)
-        semantic_profile = float(calibrate(float(self._opportunity_vector @ person_vector), cfg))
+        semantic_profile = profile_similarity(float(self._opportunity_vector @ person_vector), cfg)
         profile = semantic_profile
         if lexical_profile is not None:
             share = cfg.profile_lexical_share
@@ -280,6 +309,11 @@ class _EvidencePool:
         said = [s for s in sentences(person.summary) if not is_aspiration(s)]
         self.texts = [s.name for s in person.skills] + said
         self.matrix = np.stack([vector(t) for t in self.texts]) if self.texts else None
+
+
+def _weighted_mean(evidence: Sequence[Evidence]) -> float | None:
+    total = sum(e.weight for e in evidence)
+    return sum(e.weight * e.credit for e in evidence) / total if total > 0 else None
 
 
 def _mean(values) -> float | None:

@@ -53,15 +53,28 @@ def stem(token: str) -> str:
     return _STEMMER.stemWord(token)
 
 
-def tokens(text: str) -> list[str]:
-    """Stemmed content words of ``text``, in order, repeats kept."""
-    return list(_tokens(text))
-
-
 @lru_cache(maxsize=100_000)
 def token_set(text: str) -> frozenset[str]:
     """The distinct stemmed content words of ``text`` (cached: the same texts recur in a ranking)."""
     return frozenset(_tokens(text))
+
+
+def words(text: str) -> list[str]:
+    """Unstemmed words of ``text`` without stopwords (scikit-learn's English list and ours), in order.
+
+    Whole-profile BM25 uses these: on the ESCO evaluation, stemming merges words that tell
+    occupations apart ("developer" / "development"), and the longer stopword list drops
+    filler that only adds noise to document lengths.
+    """
+    stop = _english_stopwords()
+    return [w for t in _TOKEN.findall(text.casefold()) if (w := t.rstrip(".")) and w not in stop]
+
+
+@lru_cache(maxsize=1)
+def _english_stopwords() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # deferred: only BM25 needs it
+
+    return frozenset(ENGLISH_STOP_WORDS) | STOPWORDS
 
 
 def _tokens(text: str) -> tuple[str, ...]:

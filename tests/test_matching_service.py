@@ -236,3 +236,19 @@ def test_every_ranking_shown_to_a_reviewer_is_in_the_audit_log(client, world, ru
     # Pseudonymous: the names the reviewer saw are not in the log.
     assert "Kai Expert" not in entry.payload and "Expert" not in entry.payload
     assert runner.invoke(verify_command).exit_code == 0
+
+
+def test_host_sees_which_required_skill_is_rare_and_counts_more(client, world):
+    python = world["python"]
+    for n in range(4):
+        f.employee(f"Pat Python {n}", dept=world["finance"], skills={python: 3})
+    host_user = f.user(Role.HOST_MANAGER, employee_record=world["host"])
+    db.session.commit()
+    weights = {
+        e.requirement: e.weight
+        for e in matching.rank_candidates(world["opportunity"]).rows[0].match.required_evidence
+    }
+    assert weights["Kubernetes"] >= 1.25 > 1 > weights["Python"]
+    f.login(client, host_user)
+    html = client.get(f"/host/opportunities/{world['opportunity'].id}/candidates").get_data(as_text=True)
+    assert "rare skill, counts more" in html

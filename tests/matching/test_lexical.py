@@ -7,16 +7,16 @@ import math
 import pytest
 
 from matching.lexical import BM25Index, TermWeights, coverage
-from matching.text import sentences, tokens
+from matching.text import sentences, words
 
 
 def _bm25_by_hand(docs: list[str], query: str, k1: float = 1.5, b: float = 0.75) -> list[float]:
-    tokenised = [tokens(d) for d in docs]
+    tokenised = [words(d) for d in docs]
     avgdl = sum(map(len, tokenised)) / len(tokenised)
     out = []
     for doc in tokenised:
         score = 0.0
-        for term in set(tokens(query)):
+        for term in set(words(query)):
             df = sum(term in d for d in tokenised)
             tf = doc.count(term)
             if tf:
@@ -35,6 +35,17 @@ def test_bm25_matches_the_formula():
     ]
     query = "kubernetes platform budgeting"
     assert list(BM25Index().fit(docs).scores(query)) == pytest.approx(_bm25_by_hand(docs, query), rel=1e-5)
+
+
+def test_bm25_keeps_word_forms_apart_and_ignores_english_stopwords():
+    docs = ["Software developer", "Software development manager", "Which of these would you rather be"]
+    index = BM25Index().fit(docs)
+    # an unstemmed "developer" asks for developers, not for anyone near development
+    developer = index.scores("developer")
+    assert developer[0] > 0 and developer[1] == 0.0
+    # words such as "which", "these" and "would" say nothing about anyone
+    assert list(index.scores("which of these would you be")) == [0.0, 0.0, 0.0]
+    assert words("Node.js and C++ for the platform.") == ["node.js", "c++", "platform"]
 
 
 def test_bm25_on_documents_without_words_scores_zero():

@@ -109,3 +109,53 @@ def test_a_wish_in_the_summary_is_not_evidence_of_the_skill():
     evidence = _score(person, KUBE).required_evidence[0]
     assert evidence.status == "missing"
     assert evidence.text is None
+
+
+def test_a_required_skill_few_people_list_counts_more_than_one_everyone_lists():
+    opportunity = OpportunityProfile(
+        "o", "Platform", required_skills=(SkillClaim("Kubernetes", 3), SkillClaim("Accounting", 3))
+    )
+    rare = PersonProfile("rare", skills=(SkillClaim("Kubernetes", 3),))
+    common = PersonProfile("common", skills=(SkillClaim("Accounting", 3),))
+    others = [PersonProfile(f"other{n}", skills=(SkillClaim("Accounting", 2),)) for n in range(6)]
+    matcher = Matcher(_vocabulary_encoder()).fit([rare, common, *others])
+    ranked = {r.id: r.match for r in matcher.score_people(opportunity, [rare, common])}
+    # one of the eight people lists Kubernetes, seven list Accounting
+    weights = np.log1p(8 / np.array([1 + 1, 7 + 1])) ** MatchingConfig().rarity_exponent
+    weights = weights * 2 / weights.sum()
+    assert [e.weight for e in ranked["rare"].required_evidence] == pytest.approx(weights)
+    for match in ranked.values():
+        credits = np.array([e.credit for e in match.required_evidence])
+        assert match.required == pytest.approx(float(credits @ weights / weights.sum()))
+    assert ranked["rare"].required > ranked["common"].required
+    assert ranked["rare"].required_evidence[0].weight > 1 > ranked["rare"].required_evidence[1].weight
+
+
+def test_without_rarity_weighting_every_required_skill_counts_alike():
+    opportunity = OpportunityProfile(
+        "o", "Platform", required_skills=(SkillClaim("Kubernetes", 3), SkillClaim("Accounting", 3))
+    )
+    people = [PersonProfile("a", skills=(SkillClaim("Kubernetes", 3),)), PersonProfile("b", skills=(SkillClaim("Accounting", 3),))]
+    people += [PersonProfile(f"other{n}", skills=(SkillClaim("Accounting", 2),)) for n in range(6)]
+    matcher = Matcher(_vocabulary_encoder(), MatchingConfig(rarity_exponent=0.0)).fit(people)
+    ranked = {r.id: r.match for r in matcher.score_people(opportunity, people[:2])}
+    assert ranked["a"].required == pytest.approx(ranked["b"].required) == pytest.approx(0.5)
+    assert {e.weight for e in ranked["a"].required_evidence} == {1.0}
+
+
+def test_whole_profile_similarity_keeps_close_candidates_apart():
+    # both profiles are closer than the evidence ceiling (cosine 0.80), yet one is plainly closer
+    base = np.eye(4, dtype=np.float32)
+    encoder = HashingEncoder(dimension=4, vocabulary={
+        "platform engineer": base[0],
+        "infrastructure engineer": base[0] * 0.85 + base[1] * np.sqrt(1 - 0.85**2),
+    })
+    same = PersonProfile("same", job_title="Platform engineer")
+    near = PersonProfile("near", job_title="Infrastructure engineer")
+    opportunity = OpportunityProfile("o", "Platform engineer")
+    config = MatchingConfig()
+    ranked = Matcher(encoder, config).fit([near, same]).score_people(opportunity, [near, same])
+    assert [r.id for r in ranked] == ["same", "near"]
+    semantic = {r.id: r.match.profile_semantic for r in ranked}
+    expected = (0.85 - config.profile_cosine_floor) / (config.profile_cosine_ceiling - config.profile_cosine_floor)
+    assert semantic == pytest.approx({"same": 1.0, "near": expected}, abs=1e-5)
