@@ -175,7 +175,8 @@ ROUTES: dict[str, Rule] = {
         lambda w: {"action": "overturn", "reason": "Cover exists."},
     ),
     "selection.host_decision": Rule(
-        POST, frozenset({HOST, TALENT}), lambda w: {"application_id": w.released.id}, lambda w: {"action": "shortlist"}
+        POST, frozenset({HOST, TALENT}), lambda w: {"application_id": w.released.id},
+        lambda w: {"action": "shortlist", "reason_code": "strong_skills_match", "override_code": "override_known_candidate"},
     ),
     "selection.answer_offer": Rule(
         POST, frozenset({EMPLOYEE}), lambda w: {"application_id": w.own_application.id},
