@@ -16,7 +16,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationAction, ApplicationEvent, Employee, Invitation, Role
 from marketplace.security import current_employee, roles_required
-from marketplace.services import hosting, invitations, releases, selection, talent
+from marketplace.services import explanations, hosting, invitations, releases, selection, talent
 
 bp = Blueprint("selection", __name__)
 
@@ -161,6 +161,7 @@ def queue():
         queue=releases.talent_queue(),
         figures=releases.manager_figures(),
         awaiting_approval=talent.awaiting_approval(),
+        open_explanations=explanations.open_requests(),
     )
 
 

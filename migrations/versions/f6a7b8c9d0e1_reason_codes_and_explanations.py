@@ -39,8 +39,39 @@ def upgrade():
             batch_op.f('ck_application_events_override_code'), f"override_code IN ({OVERRIDE_CODES})"
         )
 
+    op.create_table('explanation_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('question', sa.Text(), nullable=False),
+    sa.Column('asked_at', sa.DateTime(), nullable=False),
+    sa.Column('asked_audit_seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('answered_audit_seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'],
+                            name=op.f('fk_explanation_requests_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['answered_audit_seq'], ['audit_log.seq'],
+                            name=op.f('fk_explanation_requests_answered_audit_seq_audit_log')),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_explanation_requests_answered_by_id_users')),
+    sa.ForeignKeyConstraint(['asked_audit_seq'], ['audit_log.seq'],
+                            name=op.f('fk_explanation_requests_asked_audit_seq_audit_log')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_explanation_requests'))
+    )
+    with op.batch_alter_table('explanation_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_explanation_requests_application_id'), ['application_id'], unique=False)
+        # at most one open request per application
+        batch_op.create_index('uq_explanation_requests_open', ['application_id'], unique=True,
+                              sqlite_where=sa.text('answered_at IS NULL'),
+                              postgresql_where=sa.text('answered_at IS NULL'))
+
 
 def downgrade():
+    with op.batch_alter_table('explanation_requests', schema=None) as batch_op:
+        batch_op.drop_index('uq_explanation_requests_open')
+        batch_op.drop_index(batch_op.f('ix_explanation_requests_application_id'))
+    op.drop_table('explanation_requests')
+
     with op.batch_alter_table('application_events', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_application_events_override_code'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_application_events_reason_code'), type_='check')
