@@ -180,3 +180,14 @@ def test_the_answer_comes_with_the_match_explanation_a_reviewer_was_shown(client
     page = client.get("/applications").get_data(as_text=True)
     assert "Required skills: 40%" in page and "Fit now: 55%" in page and "Overall match: 50%" in page
     assert "Nice-to-have skills" not in page
+
+
+def test_the_verifier_names_an_answer_edited_after_it_was_logged(app, runner, cast):
+    request = explanations.ask(rejected(cast), cast["person"], QUESTION)
+    explanations.answer(request, cast["host"], ANSWER)
+    assert runner.invoke(verify_command).exit_code == 0
+    request.answer = "Something kinder, written later."
+    db.session.commit()
+    result = runner.invoke(verify_command)
+    assert result.exit_code != 0
+    assert f"explanation request {request.id} (answer) was changed after it was logged" in result.output

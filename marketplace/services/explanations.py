@@ -31,6 +31,7 @@ from marketplace.models import (
     UserRole,
 )
 from marketplace.services import audit
+from marketplace.services.audit.verify import DECISION_CHECKS
 from marketplace.services.notifications import app_path, notify
 
 QUESTION_MAX = 2000
@@ -175,6 +176,28 @@ def record_of(application: Application) -> Record:
         row = next(r for r in json.loads(payload)["shown"] if r["candidate"] == candidate)
         parts = [(PART_NAMES.get(k, k), v) for k, v in (row.get("parts") or {}).items() if v is not None]
     return Record(decision, parts)
+
+
+def requests_without_entries():
+    """For `flask audit verify`: each question and answer points at its entry, whose digest matches the text."""
+    query = sa.select(ExplanationRequest).order_by(ExplanationRequest.id)
+    for request in db.session.scalars(query):
+        steps = [("requested", request.asked_audit_seq, "question", request.question)]
+        if request.answered_at is not None:
+            steps.append(("answered", request.answered_audit_seq, "answer", request.answer))
+        for step, seq, field, text in steps:
+            what = f"explanation request {request.id} ({field})"
+            entry = db.session.get(AuditEntry, seq) if seq is not None else None
+            if entry is None:
+                yield seq, f"{what} has no audit entry"
+            elif (entry.action, entry.subject) != (f"explanation.{step}", f"application:{request.application_id}"):
+                yield seq, f"{what} points at audit entry {seq}, which records something else"
+            elif json.loads(entry.payload).get(f"{field}_sha256") != digest(text or ""):
+                yield seq, f"{what} was changed after it was logged: its SHA-256 differs from audit entry {seq}"
+
+
+# The verifier runs every registered check; registering here keeps the audit package free of features.
+DECISION_CHECKS.append(requests_without_entries)
 
 
 def digest(text: str) -> str:
