@@ -10,7 +10,7 @@ from flask_login import current_user
 from marketplace import models
 from marketplace.formatting import format_date
 from marketplace.forms import level_label
-from marketplace.models import Role
+from marketplace.models import Role, reasons
 from marketplace.services import notifications
 
 
@@ -58,6 +58,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(level_label, "level")
     app.add_template_global(nav_items)
     app.add_template_global(unread_notifications)
+    app.add_template_global(reasons.codes_for, "reason_codes")
+    app.add_template_global(lambda: list(reasons.OverrideCode), "override_codes")
 
     @app.context_processor
     def domain_vocabulary():

@@ -16,7 +16,7 @@ import pytest
 from flask import url_for
 
 from marketplace.extensions import db
-from marketplace.models import Application, Employee, Invitation, JobKind, JobRun, Opportunity, Role, User
+from marketplace.models import Application, Employee, ExplanationRequest, Invitation, JobKind, JobRun, Opportunity, Role, User
 from matching import HashingEncoder
 from tests import factories as f
 
@@ -58,6 +58,7 @@ class World:
     released: Application  # someone else's released application to ``hosted``, for the host to decide
     invitation: Invitation  # EMPLOYEE invited to ``other_hosts``
     invitee: Employee  # eligible for ``hosted``, neither applied nor invited
+    explanation: ExplanationRequest  # an open "why was I not selected?" about a rejection for ``hosted``
 
 
 def application(opportunity: Opportunity, employee: Employee, status: str = "submitted") -> Application:
@@ -93,9 +94,13 @@ def world(app) -> World:
     invitation = Invitation(opportunity=other_hosts, employee=worker, message="Join us.")
     db.session.add(invitation)
     invitee = f.employee("Ivy Invitee", dept=policy)
+    rejected = application(hosted, f.employee("Rhea Rejected", dept=policy), "rejected")
+    explanation = ExplanationRequest(application=rejected, question="Why not me?")
+    db.session.add(explanation)
     db.session.commit()
     return World(
-        accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job, escalated, released, invitation, invitee
+        accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job, escalated, released, invitation, invitee,
+        explanation,
     )
 
 
@@ -175,7 +180,8 @@ ROUTES: dict[str, Rule] = {
         lambda w: {"action": "overturn", "reason": "Cover exists."},
     ),
     "selection.host_decision": Rule(
-        POST, frozenset({HOST, TALENT}), lambda w: {"application_id": w.released.id}, lambda w: {"action": "shortlist"}
+        POST, frozenset({HOST, TALENT}), lambda w: {"application_id": w.released.id},
+        lambda w: {"action": "shortlist", "reason_code": "strong_skills_match", "override_code": "override_known_candidate"},
     ),
     "selection.answer_offer": Rule(
         POST, frozenset({EMPLOYEE}), lambda w: {"application_id": w.own_application.id},
@@ -189,6 +195,15 @@ ROUTES: dict[str, Rule] = {
         POST, frozenset({EMPLOYEE}), lambda w: {"invitation_id": w.invitation.id}, lambda w: {"answer": "decline"}
     ),
     "selection.queue": Rule(GET, frozenset({TALENT})),
+    # Explanation requests: only the applicant asks (here: before any outcome, so a 409); the host of the
+    # opportunity and the talent team answer; another host is a 403 (see test_explanations).
+    "explanations.ask": Rule(
+        POST, frozenset({EMPLOYEE}), lambda w: {"application_id": w.own_application.id},
+        lambda w: {"question": "Why was I not selected?"},
+    ),
+    "explanations.answer": Rule(
+        POST, frozenset({HOST, TALENT}), lambda w: {"request_id": w.explanation.id}, lambda w: {"answer": "Because."}
+    ),
     "selection.publication": Rule(
         POST, frozenset({TALENT}), lambda w: {"opportunity_id": w.draft.id}, lambda w: {"decision": "return"}
     ),

@@ -26,6 +26,7 @@ from marketplace.models import (
     SkillRequirement,
     User,
 )
+from marketplace.models.reasons import CODES
 from marketplace.services import demo, releases
 from marketplace.services.catalogue import load_catalogue
 from marketplace.services.demo import DEMO_ACCOUNTS, MissingDemoSkills, build_plan, demo_counts, seed_demo
@@ -220,6 +221,9 @@ def test_demo_shows_applications_at_every_stage_with_the_decisions_behind_them(s
     for application in db.session.scalars(sa.select(Application)):
         assert application.events[0].action == "submit", application.id
         assert application.events[-1].to_status == application.status, application.id
+        for event in application.events:  # coded decisions carry their code, picks their override code
+            assert (event.reason_code is not None) == (event.action in CODES), (event.action, application.id)
+            assert (event.override_code is not None) == (event.action in ("shortlist", "offer")), event.action
     assert [a.employee.name for a in releases.pending_for(users["line_manager"].employee)] == ["Priya Shah"]
     assert {a.status for a in releases.talent_queue()} == {"release_escalated", "release_appealed"}
     assert any(row.decisions for row in releases.manager_figures())

@@ -92,7 +92,7 @@ def test_a_declined_release_can_be_appealed_and_overturned_by_the_talent_team(te
     application = applied(person.employee, on=dt.datetime(2026, 1, 5, 9))
     db.session.commit()
 
-    selection.transition(application, A.DECLINE_RELEASE, manager, reason="Year-end close.")
+    selection.transition(application, A.DECLINE_RELEASE, manager, reason="Year-end close.", reason_code="business_critical_period")
     selection.transition(application, A.APPEAL, person, reason="My work is covered by Sam.")
     assert releases.talent_queue() == [application]
     selection.transition(application, A.OVERTURN, talent, reason="Cover is agreed.")
@@ -203,7 +203,7 @@ def test_the_person_sees_the_decline_and_appeals_it_from_my_applications(client,
     manager, person = team
     application = applied(person.employee, f.opportunity(title="Harbour survey"), on=dt.datetime.now())
     db.session.commit()
-    selection.transition(application, A.DECLINE_RELEASE, manager, reason="Audit season.")
+    selection.transition(application, A.DECLINE_RELEASE, manager, reason="Audit season.", reason_code="business_critical_period")
     f.login(client, person)
 
     page = client.get("/applications").get_data(as_text=True)
@@ -221,7 +221,7 @@ def test_the_talent_team_decides_the_queue_and_sees_the_figures(client, team):
     talent = f.user(Role.TALENT)
     appealed = applied(person.employee, f.opportunity(title="Bridge audit"), on=dt.datetime(2026, 1, 5, 9))
     db.session.commit()
-    selection.transition(appealed, A.DECLINE_RELEASE, manager, reason="Short-staffed.")
+    selection.transition(appealed, A.DECLINE_RELEASE, manager, reason="Short-staffed.", reason_code="no_backfill")
     selection.transition(appealed, A.APPEAL, person, reason="Two new starters join in March.")
     f.login(client, talent)
 

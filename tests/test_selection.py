@@ -21,6 +21,7 @@ from marketplace.models import (
     Secondment,
     User,
 )
+from marketplace.models.reasons import OVERRIDE_PICKS, OverrideCode, codes_for
 from marketplace.services import selection
 from marketplace.services.selection import DECIDERS, MOVES, Party
 from marketplace.services.selection_notices import notices_for
@@ -68,12 +69,22 @@ def at(cast: Cast, status: ApplicationStatus) -> Application:
 
 
 def arguments(action: ApplicationAction) -> dict:
-    """What each action needs besides the actor: a reason, an interview time."""
+    """What each action needs besides the actor: a reason and its code, an interview time."""
     if action == A.SCHEDULE_INTERVIEW:
         return {"interview_at": NEXT_WEEK, "note": "Room 4, bring a short example of your work."}
+    needs = {}
     if any(move.reason_required for (_, a), move in MOVES.items() if a == action):
-        return {"reason": "Because the work cannot be covered this quarter."}
-    return {}
+        needs["reason"] = "Because the work cannot be covered this quarter."
+    if codes_for(action):
+        needs["reason_code"] = codes_for(action)[0].value
+    if action in OVERRIDE_PICKS:  # nobody was shown a ranking in these tests
+        needs["override_code"] = OverrideCode.KNOWN_CANDIDATE.value
+    return needs
+
+
+def codes(action: ApplicationAction) -> dict:
+    """A valid reason code for an action that takes one."""
+    return {"reason_code": codes_for(action)[0].value} if codes_for(action) else {}
 
 
 ALLOWED = [
@@ -182,7 +193,7 @@ def test_nobody_decides_on_their_own_application_even_on_the_talent_team(cast):
 def test_decisions_that_need_a_reason_are_refused_without_one(cast, start, action, party, reason):
     application = at(cast, start)
     with pytest.raises(DomainError, match="Give a reason to") as refused:
-        selection.transition(application, action, cast.accounts[party], reason=reason)
+        selection.transition(application, action, cast.accounts[party], reason=reason, **codes(action))
     assert (refused.value.status_code, refused.value.field) == (400, "reason")
     assert db.session.get(Application, application.id).status == start.value
 
@@ -206,7 +217,7 @@ def test_two_people_acting_on_the_same_application_at_once_cannot_both_succeed(c
     with db.engine.begin() as other:
         other.execute(sa.update(Application).where(Application.id == application.id).values(status="rejected"))
     with pytest.raises(DomainError, match="Someone else acted first: this application is now rejected.") as refused:
-        selection.transition(application, A.SHORTLIST, cast.accounts[Party.HOST])
+        selection.transition(application, A.SHORTLIST, cast.accounts[Party.HOST], **arguments(A.SHORTLIST))
     assert refused.value.status_code == 409
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApplicationEvent)) == 0
 
@@ -217,9 +228,9 @@ def test_the_whole_way_from_application_to_a_planned_secondment(cast):
     selection.record_submission(application, people[Party.APPLICANT])
     db.session.commit()
     selection.transition(application, A.APPROVE_RELEASE, people[Party.LINE_MANAGER])
-    selection.transition(application, A.SHORTLIST, host)
+    selection.transition(application, A.SHORTLIST, host, **arguments(A.SHORTLIST))
     selection.transition(application, A.SCHEDULE_INTERVIEW, host, interview_at=NEXT_WEEK)
-    selection.transition(application, A.OFFER, host)
+    selection.transition(application, A.OFFER, host, **arguments(A.OFFER))
     selection.transition(application, A.ACCEPT_OFFER, people[Party.APPLICANT])
 
     opportunity = application.opportunity
@@ -267,7 +278,7 @@ def test_no_offer_is_made_once_every_opening_is_filled(cast):
     taken, account = offered(cast.application.opportunity, "Quick Taker")
     selection.transition(taken, A.ACCEPT_OFFER, account)
     with pytest.raises(DomainError, match="The opening of this secondment is already filled."):
-        selection.transition(application, A.OFFER, cast.accounts[Party.HOST])
+        selection.transition(application, A.OFFER, cast.accounts[Party.HOST], **arguments(A.OFFER))
 
 
 def test_someone_with_a_planned_secondment_cannot_accept_a_second_one(app):
@@ -314,7 +325,8 @@ def test_actions_for_offers_each_person_only_their_own_buttons(cast):
 def test_each_decision_says_who_is_told(cast):
     application = at(cast, S.SUBMITTED)
     decline = selection.transition(
-        application, A.DECLINE_RELEASE, cast.accounts[Party.LINE_MANAGER], reason="Peak season."
+        application, A.DECLINE_RELEASE, cast.accounts[Party.LINE_MANAGER], reason="Peak season.",
+        reason_code="business_critical_period",
     )
     [to_applicant] = notices_for(decline)
     assert [p.name for p in to_applicant.recipients] == ["Eve Applicant"]

@@ -31,13 +31,14 @@ def applicants_apply(applicant, opportunity):
 
 def test_each_decision_points_at_its_audit_entry(app, runner):
     host, opportunity, application = _released_application()
-    rejected = selection.transition(application, "reject", host, reason="Needs more SQL experience.")
+    rejected = selection.transition(application, "reject", host, reason="Needs more SQL experience.",
+                                    reason_code="skills_gap")
     events = db.session.scalars(sa.select(ApplicationEvent).order_by(ApplicationEvent.id)).all()
     assert [e.action for e in events] == ["submit", "skip_release", "reject"]
     entry = _entry(rejected)
     assert (entry.action, entry.subject) == ("application.reject", f"application:{application.id}")
     assert (entry.actor, entry.actor_role) == (f"user:{host.id}", "host")
-    assert entry.reason_text == "Needs more SQL experience."
+    assert (entry.reason_code, entry.reason_text) == ("skills_gap", "Needs more SQL experience.")
     payload = json.loads(entry.payload)
     assert payload == {"opportunity": f"opportunity:{opportunity.id}", "candidate": f"employee:{application.employee_id}",
                        "from": "released", "to": "rejected", "event": rejected.id, "has_note": False}
@@ -49,9 +50,12 @@ def test_each_decision_points_at_its_audit_entry(app, runner):
 
 def test_shortlisting_someone_the_ranking_never_showed_is_an_override(app):
     host, opportunity, application = _released_application()
-    shortlist = selection.transition(application, "shortlist", host)
-    payload = json.loads(_entry(shortlist).payload)
+    shortlist = selection.transition(application, "shortlist", host, reason_code="specific_experience",
+                                     override_code="override_known_candidate")
+    entry = _entry(shortlist)
+    payload = json.loads(entry.payload)
     assert payload["override"] is True and payload["best_rank_shown"] is None
+    assert payload["override_code"] == "override_known_candidate" and entry.reason_code == "specific_experience"
 
 
 def test_shortlisting_someone_shown_in_the_ranking_records_their_best_rank(app):
@@ -63,13 +67,18 @@ def test_shortlisting_someone_shown_in_the_ranking_records_their_best_rank(app):
         audit.record("ranking.shown", f"opportunity:{opportunity.id}", actor=host, role="host_manager",
                      payload={"shown": [{"rank": r, "candidate": c} for c, r in shown]})
     db.session.commit()
-    payload = json.loads(_entry(selection.transition(application, "shortlist", host)).payload)
+    # Shown, so not an override: no override code is asked for, and one sent anyway is not recorded.
+    event = selection.transition(application, "shortlist", host, reason_code="strong_skills_match",
+                                 override_code="override_known_candidate")
+    payload = json.loads(_entry(event).payload)
     assert payload["override"] is False and payload["best_rank_shown"] == 2
+    assert "override_code" not in payload and event.override_code is None
 
 
 def test_verifier_names_a_decision_that_lost_its_audit_link(app, runner):
     host, opportunity, application = _released_application()
-    event = selection.transition(application, "shortlist", host)
+    event = selection.transition(application, "shortlist", host, reason_code="strong_skills_match",
+                                 override_code="override_applied_directly")
     event.audit_seq = None
     db.session.commit()
     result = runner.invoke(verify_command)

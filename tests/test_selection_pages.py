@@ -41,7 +41,12 @@ def test_the_host_takes_an_applicant_from_shortlist_to_offer_on_the_applicants_p
 
     page = client.get(f"/host/opportunities/{opportunity.id}/applicants").get_data(as_text=True)
     assert "0 of 1 opening filled" in page and f'action="{decide}"' in page and ">Shortlist<" in page
-    assert client.post(decide, data={"action": "shortlist"}).status_code == 302
+    # Nobody was shown a ranking, so shortlisting Eve overrides it: the form asks why.
+    assert 'name="reason_code"' in page and 'name="override_code"' in page and "never shown in a ranking" in page
+    refused = client.post(decide, data={"action": "shortlist", "reason_code": "strong_skills_match"})
+    assert refused.status_code == 400 and "choose an override reason" in refused.get_data(as_text=True)
+    assert client.post(decide, data={"action": "shortlist", "reason_code": "strong_skills_match",
+                                     "override_code": "override_known_candidate"}).status_code == 302
     assert status_of(application) == "shortlisted"
 
     when = (dt.datetime.now() + dt.timedelta(days=5)).replace(second=0, microsecond=0)
@@ -52,7 +57,10 @@ def test_the_host_takes_an_applicant_from_shortlist_to_offer_on_the_applicants_p
     page = client.get(f"/host/opportunities/{opportunity.id}/applicants").get_data(as_text=True)
     assert "Room 4.12, bring a data story." in page and "Make an offer" in page
 
-    assert client.post(decide, data={"action": "offer"}).status_code == 302
+    assert client.post(decide, data={"action": "offer", "reason_code": "other",
+                                     "override_code": "override_known_candidate"}).status_code == 400  # "other" needs words
+    assert client.post(decide, data={"action": "offer", "reason_code": "other", "reason": "Led the 2021 census pilot.",
+                                     "override_code": "override_known_candidate"}).status_code == 302
     assert status_of(application) == "offered"
 
 
@@ -73,12 +81,17 @@ def test_rejecting_needs_a_reason_which_the_applicant_then_reads(client, hosted)
     f.login(client, host)
     refused = client.post(f"/applications/{application.id}/decision", data={"action": "reject"})
     assert refused.status_code == 400 and "Give a reason to reject" in refused.get_data(as_text=True)
+    refused = client.post(f"/applications/{application.id}/decision",
+                          data={"action": "reject", "reason": "We need deeper SQL."})
+    assert refused.status_code == 400 and "Choose a reason code to reject" in refused.get_data(as_text=True)
     assert client.post(f"/applications/{application.id}/decision",
-                       data={"action": "reject", "reason": "We need deeper SQL."}).status_code == 302
+                       data={"action": "reject", "reason": "We need deeper SQL.", "reason_code": "skills_gap"}
+                       ).status_code == 302
     client.post("/logout")
     f.login(client, person)
     page = client.get("/applications").get_data(as_text=True)
     assert "Rejected" in page and "Reason: We need deeper SQL." in page
+    assert "Reason code: Gap in the required skills" in page
     assert f"/applications/{application.id}/withdraw" not in page
 
 

@@ -12,6 +12,7 @@ def register_all(app: Flask) -> None:
         applications,
         auth,
         equality,
+        explanations,
         fairness,
         host,
         imports,
@@ -28,5 +29,5 @@ def register_all(app: Flask) -> None:
     )
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
-                   fairness, team, selection, admin, jobs, imports, skills, notifications):
+                   fairness, team, selection, explanations, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -10,7 +10,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, Role
 from marketplace.security import current_employee, roles_required
-from marketplace.services import applications, invitations, selection
+from marketplace.services import applications, explanations, invitations, selection
 from marketplace.services.opportunities import VISIBLE_TO_EMPLOYEES
 
 bp = Blueprint("applications", __name__)
@@ -46,9 +46,13 @@ def withdraw(application_id: int):
 @roles_required(Role.EMPLOYEE)
 def mine():
     employee = current_employee()
+    mine = applications.applications_of(employee)
     return render_template(
         "applications/mine.html",
-        applications=applications.applications_of(employee),
+        applications=mine,
+        explanation_requests=explanations.requests_of(mine),
+        not_selected=explanations.was_not_selected,
+        record_of=explanations.record_of,
         invitations=invitations.pending_for(employee),
         actions_for=lambda application: selection.actions_for(application, current_user),
         listed_statuses=VISIBLE_TO_EMPLOYEES,

@@ -32,7 +32,7 @@ from marketplace.models import (
 from marketplace.models.enums import StrEnum
 from marketplace.security import current_employee, roles_required
 from marketplace.pagination import ListPagination
-from marketplace.services import audit, hosting, invitations, matching, secondments, selection
+from marketplace.services import audit, explanations, hosting, invitations, matching, secondments, selection, selection_records
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 
@@ -298,6 +298,8 @@ def applicants(opportunity_id: int):
         applicants=hosting.applicants(opportunity),
         filled=secondments.places_taken(opportunity.id),
         actions_for=lambda application: selection.actions_for(application, current_user),
+        is_override=selection_records.is_override,
+        open_explanations=explanations.open_requests(opportunity),
         back_url=_back_url(),
     )
 

@@ -16,7 +16,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationAction, ApplicationEvent, Employee, Invitation, Role
 from marketplace.security import current_employee, roles_required
-from marketplace.services import hosting, invitations, releases, selection, talent
+from marketplace.services import explanations, hosting, invitations, releases, selection, talent
 
 bp = Blueprint("selection", __name__)
 
@@ -32,6 +32,8 @@ class DecisionForm(FlaskForm):
 
     action = StringField("Decision", validators=[InputRequired()])
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=selection.REASON_MAX)])
+    reason_code = StringField("Reason code", validators=[Optional(), Length(max=40)])
+    override_code = StringField("Override reason", validators=[Optional(), Length(max=40)])
     note = TextAreaField("Notes", validators=[Optional(), Length(max=selection.NOTES_MAX)])
     interview_at = DateTimeLocalField(
         "Interview date and time (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
@@ -68,7 +70,8 @@ def _decide(application_id: int, allowed: set[ApplicationAction]) -> Application
         raise DomainError("That is not a decision this page can take.")
     event = selection.transition(
         application, form.action.data, current_user,
-        reason=form.reason.data, note=form.note.data, interview_at=form.interview_at.data,
+        reason=form.reason.data, reason_code=form.reason_code.data, override_code=form.override_code.data,
+        note=form.note.data, interview_at=form.interview_at.data,
     )
     flash(f"{event.action_label}: {application.employee.name}, “{application.opportunity.title}”.", "success")
     return event
@@ -158,6 +161,7 @@ def queue():
         queue=releases.talent_queue(),
         figures=releases.manager_figures(),
         awaiting_approval=talent.awaiting_approval(),
+        open_explanations=explanations.open_requests(),
     )
 
 

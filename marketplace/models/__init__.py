@@ -25,6 +25,7 @@ from marketplace.models.enums import (
     SkillRequirement,
     StretchTolerance,
 )
+from marketplace.models.explanation import ExplanationRequest
 from marketplace.models.imports import ImportFile, ImportIssue
 from marketplace.models.job import JobRun
 from marketplace.models.notification import Notification
@@ -52,6 +53,7 @@ __all__ = [
     "EmailState",
     "Employee",
     "EmployeeSkill",
+    "ExplanationRequest",
     "Funding",
     "ImportFile",
     "ImportFormat",

@@ -11,6 +11,7 @@ from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models.employee import Employee
 from marketplace.models.enums import ApplicationAction, ApplicationStatus, check_in
+from marketplace.models.reasons import OverrideCode, ReasonCode
 
 # Statuses after which nothing more happens to the application itself.
 FINISHED = frozenset({
@@ -61,6 +62,8 @@ class ApplicationEvent(db.Model):
     __table_args__ = (
         sa.CheckConstraint(check_in("action", ApplicationAction), name="action"),
         sa.CheckConstraint(check_in("to_status", ApplicationStatus), name="to_status"),
+        sa.CheckConstraint(check_in("reason_code", ReasonCode), name="reason_code"),
+        sa.CheckConstraint(check_in("override_code", OverrideCode), name="override_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +75,9 @@ class ApplicationEvent(db.Model):
     to_status: Mapped[str] = mapped_column(sa.String(30))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)  # None: the system
     actor_role: Mapped[str] = mapped_column(sa.String(20))  # the capacity they acted in, e.g. line_manager
+    reason_code: Mapped[str | None] = mapped_column(sa.String(40))  # see models/reasons.py
+    # why a host picked someone no ranking showed them (only on such picks)
+    override_code: Mapped[str | None] = mapped_column(sa.String(40))
     reason: Mapped[str | None] = mapped_column(sa.Text)
     note: Mapped[str | None] = mapped_column(sa.Text)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
@@ -86,3 +92,12 @@ class ApplicationEvent(db.Model):
     @property
     def action_label(self) -> str:
         return ApplicationAction(self.action).label
+
+    @property
+    def reason_label(self) -> str | None:
+        """The label of the recorded reason code, if any."""
+        return ReasonCode(self.reason_code).label if self.reason_code else None
+
+    @property
+    def override_label(self) -> str | None:
+        return OverrideCode(self.override_code).label if self.override_code else None

@@ -164,6 +164,8 @@ class NotificationKind(StrEnum):
     SECONDMENT_ENDING = "secondment_ending"
     OPPORTUNITY_CLOSED = "opportunity_closed"
     OPPORTUNITY_CANCELLED = "opportunity_cancelled"
+    EXPLANATION_REQUESTED = "explanation_requested"  # an applicant asks why they were not selected
+    EXPLANATION_ANSWERED = "explanation_answered"
 
 
 class EmailState(StrEnum):

@@ -31,6 +31,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.models.enums import StrEnum
+from marketplace.models.reasons import OVERRIDE_PICKS, OverrideCode, ReasonCode, codes_for
 from marketplace.services import secondments, selection_records
 
 REASON_MAX = 2000
@@ -159,6 +160,8 @@ def transition(
     actor: User | None,
     *,
     reason: str | None = None,
+    reason_code: str | None = None,
+    override_code: str | None = None,
     note: str | None = None,
     interview_at: dt.datetime | None = None,
     commit: bool = True,
@@ -166,7 +169,8 @@ def transition(
     """Take ``action`` on the application as ``actor`` (None: the system), record it, and commit.
 
     Refuses with a DomainError: 409 when the table has no such move from the current status, 403
-    when the actor may not take it, 400 when a required reason or interview time is missing.
+    when the actor may not take it, 400 when a required reason, reason code (models/reasons.py),
+    override code or interview time is missing.
     """
     action = ApplicationAction(action)
     current = ApplicationStatus(application.status)
@@ -185,6 +189,8 @@ def transition(
     reason, note = _clean(reason, REASON_MAX, "reason"), _clean(note, NOTES_MAX, "note")
     if move.reason_required and not reason:
         raise DomainError(f"Give a reason to {VERBS[action]}; the applicant will see it.", field="reason")
+    reason_code = _reason_code(action, reason_code, reason)
+    override_code = _override_code(application, action, override_code, reason)
     changes: dict = {}
     if action == A.SCHEDULE_INTERVIEW:
         changes = _interview_changes(interview_at, note)
@@ -193,7 +199,8 @@ def transition(
     _conditional_update(application, current, move.to, changes)
     event = ApplicationEvent(
         application=application, action=action.value, from_status=current.value, to_status=move.to.value,
-        actor_id=actor.id if actor else None, actor_role=party.value, reason=reason, note=note, at=utcnow(),
+        actor_id=actor.id if actor else None, actor_role=party.value, reason=reason, reason_code=reason_code,
+        override_code=override_code, note=note, at=utcnow(),
     )
     db.session.add(event)
     selection_records.record(event)
@@ -234,6 +241,47 @@ def _clean(text: str | None, limit: int, field: str) -> str | None:
     if len(text) > limit:
         raise DomainError(f"Keep the {field} to {limit:,} characters.", field=field)
     return text or None
+
+
+def _reason_code(action: ApplicationAction, code: str | None, reason: str | None) -> str | None:
+    """The decision's reason code, checked against its vocabulary; "other" needs the reason in words."""
+    codes = codes_for(action)
+    code = (code or "").strip() or None
+    if not codes:
+        if code:
+            raise DomainError(f"To {VERBS[action]} takes no reason code.", field="reason_code")
+        return None
+    if code is None:
+        raise DomainError(f"Choose a reason code to {VERBS[action]}.", field="reason_code")
+    if code not in codes:
+        choices = ", ".join(c.value for c in codes)
+        raise DomainError(f"“{code}” is not a reason code to {VERBS[action]}; choose one of: {choices}.",
+                          field="reason_code")
+    if code == ReasonCode.OTHER and not reason:
+        raise DomainError("With the reason code “Other”, write the reason.", field="reason")
+    return code
+
+
+def _override_code(
+    application: Application, action: ApplicationAction, code: str | None, reason: str | None
+) -> str | None:
+    """The override code a pick of someone no ranking showed needs; None for every other decision."""
+    code = (code or "").strip() or None
+    # A code sent for someone a ranking did show (another tab showed them meanwhile) is not an
+    # override, and is dropped rather than refused: the decision itself is sound.
+    if action not in OVERRIDE_PICKS or not selection_records.is_override(application):
+        return None
+    if code is None:
+        raise DomainError(
+            f"{application.employee.name} was never shown in a ranking for this opportunity: choose an override "
+            f"reason to {VERBS[action]} them.", field="override_code",
+        )
+    if code not in OverrideCode.values():
+        choices = ", ".join(OverrideCode.values())
+        raise DomainError(f"“{code}” is not an override reason; choose one of: {choices}.", field="override_code")
+    if code == OverrideCode.OTHER and not reason:
+        raise DomainError("With the override reason “Other”, write the reason.", field="reason")
+    return code
 
 
 def _interview_changes(interview_at: dt.datetime | None, notes: str | None) -> dict:

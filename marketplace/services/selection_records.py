@@ -12,7 +12,7 @@ import json
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import ApplicationAction, ApplicationEvent, AuditEntry, NotificationKind, Role, User, UserRole
+from marketplace.models import Application, ApplicationAction, ApplicationEvent, AuditEntry, NotificationKind, Role, User, UserRole
 from marketplace.services import audit
 from marketplace.services.notifications import app_path, notify
 from marketplace.services.selection_notices import notices_for
@@ -47,13 +47,21 @@ def record(event: ApplicationEvent) -> None:
         rank = best_rank_shown(opportunity_ref, candidate_ref)
         payload["best_rank_shown"] = rank
         payload["override"] = rank is None  # chosen without the ranking ever showing them
+        if event.override_code:
+            payload["override_code"] = event.override_code
+    # Decisions without a vocabulary (appeals) keep the action as their code when they give a reason.
+    reason_code = event.reason_code or (event.action if event.reason else None)
     entry = audit.record(
         f"application.{event.action}", audit.reference(application), payload=payload,
-        actor=_actor(event), role=event.actor_role,
-        reason_code=event.action if event.reason else None, reason_text=event.reason,
+        actor=_actor(event), role=event.actor_role, reason_code=reason_code, reason_text=event.reason,
     )
     event.audit_seq = entry.seq
     _notify(event)
+
+
+def is_override(application: Application) -> bool:
+    """Whether picking this applicant now overrides the ranking: no ranking of the opportunity showed them."""
+    return best_rank_shown(audit.reference(application.opportunity), audit.reference(application.employee)) is None
 
 
 def best_rank_shown(opportunity_ref: str, candidate_ref: str) -> int | None:

@@ -25,6 +25,13 @@ DECLINE = "We are short-staffed until the quarter-end close; I cannot cover the 
 APPEAL = "Two new starters join next month and my manager agreed cover with them in my last review."
 REJECT = "Another applicant's experience matched what the team needs right now more closely."
 
+# The demo's reason codes (models/reasons.py); its picks never followed a ranking, so they are overrides.
+CODES = {
+    "decline_release": "business_critical_period", "shortlist": "strong_skills_match", "offer": "best_overall_fit",
+    "reject": "stronger_candidates",
+}
+OVERRIDE = "override_applied_directly"
+
 _RELEASED = (("approve_release", "line_manager", None),)
 _SHORTLISTED = (*_RELEASED, ("shortlist", "host", None))
 _OFFERED = (*_SHORTLISTED, ("schedule_interview", "host", None), ("offer", "host", None))
@@ -103,9 +110,10 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
         for k, (action, capacity, reason) in enumerate(path, start=1):
             to = _TARGETS.get(action, planned.status)
             at = row.submitted_at + (end - row.submitted_at) * k / (len(path) + 1)
+            override = OVERRIDE if action in ("shortlist", "offer") and selection_records.is_override(row) else None
             _record(row, ApplicationEvent(
                 action=action, from_status=status, to_status=to, actor=actors[capacity], actor_role=capacity,
-                reason=reason, at=at,
+                reason=reason, reason_code=CODES.get(action), override_code=override, at=at,
             ))
             status, row.updated_at = to, at
         if planned.interview_on:
