@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from marketplace.cli_audit import verify_command
 from marketplace.extensions import db
-from marketplace.models import ApplicationEvent, AuditEntry, Role
+from marketplace.models import ApplicationEvent, AuditEntry, Role, User
 from marketplace.services import applications, selection
 from tests import factories as f
 
@@ -45,7 +45,7 @@ def test_each_decision_points_at_its_audit_entry(app, runner):
     assert _entry(events[1]).actor == "system"  # the skipped release was the marketplace's own step
     assert "I know the data" not in entry.payload and application.employee.name not in entry.payload
     result = runner.invoke(verify_command)
-    assert result.exit_code == 0 and "3 entries checked" in result.output
+    assert result.exit_code == 0 and "5 entries checked" in result.output  # three decisions, two notices
 
 
 def test_shortlisting_someone_the_ranking_never_showed_is_an_override(app):
@@ -84,3 +84,25 @@ def test_verifier_names_a_decision_that_lost_its_audit_link(app, runner):
     result = runner.invoke(verify_command)
     assert result.exit_code != 0
     assert f"decision {event.id} (shortlist on application {application.id}) has no audit entry" in result.output
+
+
+def test_the_notice_of_a_decision_is_logged_with_its_recipients_but_not_its_words(app, runner):
+    import hashlib
+
+    from marketplace.models import Notification
+
+    host, opportunity, application = _released_application()
+    applicant_user = db.session.scalar(sa.select(User).where(User.employee_id == application.employee_id))
+    rejected = selection.transition(application, "reject", host, reason_code="skills_gap",
+                                    reason="Needs more SQL experience.")
+    notices = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "notice.sent")
+                                 .order_by(AuditEntry.seq)).all()
+    last = notices[-1]
+    payload = json.loads(last.payload)
+    assert payload["decision"] == "application.reject" and payload["decision_seq"] == rejected.audit_seq
+    assert payload["recipients"] == [f"user:{applicant_user.id}"]
+    [sent] = db.session.scalars(sa.select(Notification).where(Notification.recipient_id == applicant_user.id)
+                                .order_by(Notification.id.desc()).limit(1)).all()
+    assert payload["texts_sha256"] == [hashlib.sha256(sent.body.encode()).hexdigest()]
+    assert "SQL experience" not in last.payload
+    assert runner.invoke(verify_command).exit_code == 0

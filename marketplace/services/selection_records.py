@@ -7,12 +7,23 @@ offer for someone the ranking never showed is flagged as an override of the rank
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import Application, ApplicationAction, ApplicationEvent, AuditEntry, NotificationKind, Role, User, UserRole
+from marketplace.models import (
+    Application,
+    ApplicationAction,
+    ApplicationEvent,
+    AuditEntry,
+    Notification,
+    NotificationKind,
+    Role,
+    User,
+    UserRole,
+)
 from marketplace.services import audit
 from marketplace.services.notifications import app_path, notify
 from marketplace.services.selection_notices import notices_for
@@ -83,9 +94,12 @@ def _actor(event: ApplicationEvent) -> User | None:
 
 
 def _notify(event: ApplicationEvent) -> None:
+    """Send the decision's notices, and log that they went (to whom, and a hash of what they said)."""
     application = event.application
     person, opportunity = application.employee, application.opportunity
     subject = f"{SUBJECTS[A(event.action)]}: {opportunity.title}"
+    sent: list[int] = []
+    texts: set[str] = set()
     for number, notice in enumerate(notices_for(event)):
         key = f"application-event:{event.id}:{number}"
         for recipient in notice.recipients:
@@ -95,11 +109,30 @@ def _notify(event: ApplicationEvent) -> None:
                 link = app_path("host.applicants", opportunity_id=opportunity.id)
             else:
                 link = app_path("team.overview")
-            notify([recipient], NotificationKind.APPLICATION_DECISION, subject, notice.message, link=link,
-                   dedupe_key=key)
+            sent += notify([recipient], NotificationKind.APPLICATION_DECISION, subject, notice.message, link=link,
+                           dedupe_key=key)
         if notice.talent_team:
-            notify(_talent_team(), NotificationKind.APPLICATION_DECISION, subject, notice.message,
-                   link=app_path("selection.queue"), dedupe_key=key)
+            sent += notify(_talent_team(), NotificationKind.APPLICATION_DECISION, subject, notice.message,
+                           link=app_path("selection.queue"), dedupe_key=key)
+        texts.add(notice.message)
+    if sent:
+        _log_notices(event, sent, texts)
+
+
+def _log_notices(event: ApplicationEvent, notification_ids: list[int], texts: set[str]) -> None:
+    """A 'notice.sent' entry: who was told of the decision, with hashes of the words (the texts stay in the inbox)."""
+    recipients = db.session.scalars(
+        sa.select(Notification.recipient_id).where(Notification.id.in_(notification_ids))
+    ).all()
+    payload = {
+        "event": event.id,
+        "decision": f"application.{event.action}",
+        "decision_seq": event.audit_seq,
+        "recipients": sorted({f"user:{r}" for r in recipients}),
+        "notifications": sorted(notification_ids),
+        "texts_sha256": sorted(hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts),
+    }
+    audit.record("notice.sent", audit.reference(event.application), payload=payload, actor=None, role="system")
 
 
 def _talent_team() -> list[User]:
