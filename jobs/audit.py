@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from jobs.retrying import RETRIED
 
-@shared_task(name="marketplace.audit_checkpoint", acks_late=True, autoretry_for=(Exception,), retry_backoff=True,
-             max_retries=5)
+
+@shared_task(name="marketplace.audit_checkpoint", **RETRIED)
 def audit_checkpoint() -> int | None:
     """Sign the chain head if it moved since the last checkpoint; returns the signed sequence number."""
     from marketplace.services.audit import checkpoint

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
+
+from jobs.retrying import RETRIED
 
 from marketplace.services import deadlines
 
 
 @shared_task(
     name="marketplace.close_expired_opportunities",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=3,
+    **RETRIED,
 )
 def close_expired_opportunities() -> int:
     """Close open opportunities past their closing date and tell their hosts and applicants."""
@@ -21,15 +22,10 @@ def close_expired_opportunities() -> int:
 
 @shared_task(
     name="marketplace.send_reminders",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=3,
+    **RETRIED,
 )
 def send_reminders(on: str | None = None) -> dict[str, int]:
     """Remind line managers of pending releases and everyone of secondments starting or ending soon."""
-    import datetime as dt
-
     from marketplace.services import reminders
 
     return reminders.send_due(dt.date.fromisoformat(on) if on else None)

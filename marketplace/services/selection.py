@@ -190,7 +190,8 @@ def transition(
     if move.reason_required and not reason:
         raise DomainError(f"Give a reason to {VERBS[action]}; the applicant will see it.", field="reason")
     reason_code = _reason_code(action, reason_code, reason)
-    override_code = _override_code(application, action, override_code, reason)
+    rank = selection_records.rank_shown(application) if action in selection_records.PICKS else None
+    override_code = _override_code(application, action, override_code, reason, shown=rank is not None)
     changes: dict = {}
     if action == A.SCHEDULE_INTERVIEW:
         changes = _interview_changes(interview_at, note)
@@ -203,7 +204,7 @@ def transition(
         override_code=override_code, note=note, at=utcnow(),
     )
     db.session.add(event)
-    selection_records.record(event)
+    selection_records.record(event, rank_shown=rank)
     if action == A.ACCEPT_OFFER:
         _plan_secondment(application)
     if commit:
@@ -263,13 +264,13 @@ def _reason_code(action: ApplicationAction, code: str | None, reason: str | None
 
 
 def _override_code(
-    application: Application, action: ApplicationAction, code: str | None, reason: str | None
+    application: Application, action: ApplicationAction, code: str | None, reason: str | None, *, shown: bool
 ) -> str | None:
     """The override code a pick of someone no ranking showed needs; None for every other decision."""
     code = (code or "").strip() or None
     # A code sent for someone a ranking did show (another tab showed them meanwhile) is not an
     # override, and is dropped rather than refused: the decision itself is sound.
-    if action not in OVERRIDE_PICKS or not selection_records.is_override(application):
+    if action not in OVERRIDE_PICKS or shown:
         return None
     if code is None:
         raise DomainError(

@@ -41,8 +41,14 @@ SUBJECTS = {
 }
 
 
-def record(event: ApplicationEvent) -> None:
-    """Write the decision to the audit log (linking the event to its entry) and notify the people concerned."""
+NOT_LOOKED_UP = object()  # record()'s default: look the best rank up here
+
+
+def record(event: ApplicationEvent, *, rank_shown: int | None | object = NOT_LOOKED_UP) -> None:
+    """Write the decision to the audit log (linking the event to its entry) and notify the people concerned.
+
+    ``rank_shown`` is the caller's own rank_shown(application) for a pick, so it is not looked up twice.
+    """
     db.session.flush()  # the event and application need their ids
     application = event.application
     opportunity_ref, candidate_ref = audit.reference(application.opportunity), audit.reference(application.employee)
@@ -55,7 +61,7 @@ def record(event: ApplicationEvent) -> None:
         "has_note": bool(event.note),
     }
     if A(event.action) in PICKS:
-        rank = best_rank_shown(opportunity_ref, candidate_ref)
+        rank = best_rank_shown(opportunity_ref, candidate_ref) if rank_shown is NOT_LOOKED_UP else rank_shown
         payload["best_rank_shown"] = rank
         payload["override"] = rank is None  # chosen without the ranking ever showing them
         if event.override_code:
@@ -70,9 +76,14 @@ def record(event: ApplicationEvent) -> None:
     _notify(event)
 
 
+def rank_shown(application: Application) -> int | None:
+    """The applicant's best rank in any ranking of the opportunity shown to a reviewer; None: picking them overrides it."""
+    return best_rank_shown(audit.reference(application.opportunity), audit.reference(application.employee))
+
+
 def is_override(application: Application) -> bool:
-    """Whether picking this applicant now overrides the ranking: no ranking of the opportunity showed them."""
-    return best_rank_shown(audit.reference(application.opportunity), audit.reference(application.employee)) is None
+    """Whether picking this applicant now overrides the ranking (for the forms that ask for a code)."""
+    return rank_shown(application) is None
 
 
 def best_rank_shown(opportunity_ref: str, candidate_ref: str) -> int | None:
