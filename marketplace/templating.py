@@ -28,6 +28,7 @@ NAVIGATION = (
     NavItem("My profile", "profile.edit", (Role.EMPLOYEE,)),
     NavItem("My team", "team.overview", (Role.LINE_MANAGER,)),
     NavItem("Hosting", "host.my_opportunities", (Role.HOST_MANAGER,)),
+    NavItem("Secondments", "secondments.index", (Role.EMPLOYEE, Role.LINE_MANAGER, Role.HOST_MANAGER, Role.TALENT)),
     NavItem("Talent overview", "talent.overview", (Role.TALENT,)),
     NavItem("Fairness", "fairness.report", (Role.TALENT,)),
     NavItem("Accounts", "admin.users", (Role.ADMIN,)),

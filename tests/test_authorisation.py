@@ -16,7 +16,19 @@ import pytest
 from flask import url_for
 
 from marketplace.extensions import db
-from marketplace.models import Application, Employee, ExplanationRequest, Invitation, JobKind, JobRun, Opportunity, Role, User
+from marketplace.models import (
+    Application,
+    Employee,
+    ExplanationRequest,
+    Invitation,
+    JobKind,
+    JobRun,
+    Opportunity,
+    Role,
+    Secondment,
+    User,
+)
+from marketplace.services import secondments
 from matching import HashingEncoder
 from tests import factories as f
 
@@ -59,6 +71,7 @@ class World:
     invitation: Invitation  # EMPLOYEE invited to ``other_hosts``
     invitee: Employee  # eligible for ``hosted``, neither applied nor invited
     explanation: ExplanationRequest  # an open "why was I not selected?" about a rejection for ``hosted``
+    secondment: Secondment  # EMPLOYEE's planned secondment, hosted by HOST; LINE_MANAGER is the home manager
 
 
 def application(opportunity: Opportunity, employee: Employee, status: str = "submitted") -> Application:
@@ -97,10 +110,12 @@ def world(app) -> World:
     rejected = application(hosted, f.employee("Rhea Rejected", dept=policy), "rejected")
     explanation = ExplanationRequest(application=rejected, question="Why not me?")
     db.session.add(explanation)
+    placement = f.opportunity(host, {python: 2}, title="Census placement")
+    secondment = secondments.plan(application(placement, worker, "offer_accepted"))
     db.session.commit()
     return World(
         accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job, escalated, released, invitation, invitee,
-        explanation,
+        explanation, secondment,
     )
 
 
@@ -206,6 +221,11 @@ ROUTES: dict[str, Rule] = {
     ),
     "selection.publication": Rule(
         POST, frozenset({TALENT}), lambda w: {"opportunity_id": w.draft.id}, lambda w: {"decision": "return"}
+    ),
+    # A secondment's four parties see it; anyone else gets a 403.
+    "secondments.index": Rule(GET, LOGGED_IN),
+    "secondments.detail": Rule(
+        GET, frozenset({EMPLOYEE, LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.secondment.id}
     ),
     "admin.set_roles": Rule(
         POST,

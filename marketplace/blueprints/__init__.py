@@ -22,6 +22,7 @@ def register_all(app: Flask) -> None:
         opportunities,
         profile,
         recommendations,
+        secondments,
         selection,
         skills,
         talent,
@@ -29,5 +30,5 @@ def register_all(app: Flask) -> None:
     )
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
-                   fairness, team, selection, explanations, admin, jobs, imports, skills, notifications):
+                   fairness, team, selection, secondments, explanations, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -7,6 +7,7 @@ from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationAction,
     ApplicationStatus,
+    CheckInFrequency,
     EmailState,
     Funding,
     ImportFormat,
@@ -21,6 +22,7 @@ from marketplace.models.enums import (
     RemotePolicy,
     Role,
     SecondmentEndReason,
+    SecondmentParty,
     SecondmentStatus,
     SkillRequirement,
     StretchTolerance,
@@ -31,7 +33,7 @@ from marketplace.models.job import JobRun
 from marketplace.models.notification import Notification
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
-from marketplace.models.secondment import Invitation, Secondment
+from marketplace.models.secondment import Invitation, Secondment, SecondmentEvent
 from marketplace.models.skill import Skill, SkillAlias, normalise_label
 from marketplace.models.user import User, UserRole
 
@@ -47,6 +49,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
+    "CheckInFrequency",
     "Department",
     "DevelopmentGoal",
     "EligibleGrade",
@@ -75,6 +78,8 @@ __all__ = [
     "RemotePolicy",
     "Role",
     "Secondment",
+    "SecondmentEvent",
+    "SecondmentParty",
     "SecondmentEndReason",
     "SecondmentStatus",
     "Skill",

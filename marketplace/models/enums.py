@@ -134,6 +134,22 @@ class SecondmentEndReason(StrEnum):
     TERMINATED_EARLY = "terminated_early"
 
 
+class CheckInFrequency(StrEnum):
+    """How often a running secondment's check-ins fall due; chosen in the agreement."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+class SecondmentParty(StrEnum):
+    """The capacity in which someone takes part in a secondment."""
+
+    EMPLOYEE = "employee"  # the secondee
+    HOME_MANAGER = "home_manager"
+    HOST_MANAGER = "host_manager"
+    TALENT = "talent"
+
+
 class InvitationStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -166,6 +182,7 @@ class NotificationKind(StrEnum):
     OPPORTUNITY_CANCELLED = "opportunity_cancelled"
     EXPLANATION_REQUESTED = "explanation_requested"  # an applicant asks why they were not selected
     EXPLANATION_ANSWERED = "explanation_answered"
+    SECONDMENT_UPDATE = "secondment_update"  # any step of a running secondment: agreement, check-in, return
 
 
 class EmailState(StrEnum):

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models.employee import Employee
-from marketplace.models.enums import InvitationStatus, SecondmentEndReason, SecondmentStatus, check_in
+from marketplace.models.enums import (
+    CheckInFrequency,
+    InvitationStatus,
+    SecondmentEndReason,
+    SecondmentParty,
+    SecondmentStatus,
+    check_in,
+)
 
 # A person in one of these is not free for another secondment.
 CURRENT = (SecondmentStatus.PLANNED, SecondmentStatus.AGREEMENT_SIGNED, SecondmentStatus.ACTIVE)
@@ -27,6 +34,7 @@ class Secondment(db.Model):
         ),
         sa.CheckConstraint("(status = 'ended') = (end_reason IS NOT NULL)", name="ended_has_reason"),
         sa.CheckConstraint("end_date > start_date", name="dates_order"),
+        sa.CheckConstraint(check_in("check_in_frequency", CheckInFrequency), name="check_in_frequency"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +48,10 @@ class Secondment(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=SecondmentStatus.PLANNED.value, index=True)
     end_reason: Mapped[str | None] = mapped_column(sa.String(20))
     ended_on: Mapped[dt.date | None]
+    # set from the signed agreement; check-ins fall due on this rhythm while the secondment runs
+    check_in_frequency: Mapped[str] = mapped_column(
+        sa.String(20), default=CheckInFrequency.MONTHLY.value, server_default=CheckInFrequency.MONTHLY.value
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -48,6 +60,39 @@ class Secondment(db.Model):
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     home_manager: Mapped[Employee | None] = relationship(foreign_keys=[home_manager_id])
     host_manager: Mapped[Employee] = relationship(foreign_keys=[host_manager_id])
+    events: Mapped[list[SecondmentEvent]] = relationship(
+        back_populates="secondment", order_by="SecondmentEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class SecondmentEvent(db.Model):
+    """One decision or step in a secondment (signature, check-in, termination, return...), with its audit entry.
+
+    ``action`` is an open vocabulary: each part of the lifecycle names its own steps
+    (``agreement.signed``, ``check_in.recorded``, ``ended.terminated_early``...).
+    """
+
+    __tablename__ = "secondment_events"
+    __table_args__ = (sa.CheckConstraint(check_in("actor_role", SecondmentParty) + " OR actor_role = 'system'",
+                                         name="actor_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secondment_id: Mapped[int] = mapped_column(sa.ForeignKey("secondments.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(40))
+    from_status: Mapped[str | None] = mapped_column(sa.String(20))
+    to_status: Mapped[str | None] = mapped_column(sa.String(20))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)  # None: the system
+    actor_role: Mapped[str] = mapped_column(sa.String(20))  # a SecondmentParty, or "system"
+    reason_code: Mapped[str | None] = mapped_column(sa.String(40))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    summary: Mapped[str] = mapped_column(sa.String(300), default="")  # what the timeline shows
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    audit_seq: Mapped[int | None] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), sa.ForeignKey("audit_log.seq")
+    )
+
+    secondment: Mapped[Secondment] = relationship(back_populates="events")
+    actor = relationship("User")
 
 
 class Invitation(db.Model):

@@ -10,8 +10,19 @@ from sqlalchemy.orm import selectinload
 from marketplace.clock import today
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.models import Application, Secondment, SecondmentEndReason, SecondmentStatus
+from marketplace.models import (
+    Application,
+    Role,
+    Secondment,
+    SecondmentEndReason,
+    SecondmentParty,
+    SecondmentStatus,
+    User,
+)
 from marketplace.models.secondment import CURRENT
+from marketplace.services import secondment_records
+
+P = SecondmentParty
 
 # status -> the statuses it may move on to; ending needs a reason (SecondmentEndReason)
 NEXT = {
@@ -74,14 +85,48 @@ def secondments_of(employee_id: int) -> list[Secondment]:
     ))
 
 
+def parties(user: User, secondment: Secondment) -> set[SecondmentParty]:
+    """The capacities in which ``user`` takes part in the secondment (empty: none, so they may not see it)."""
+    if not user.is_authenticated:
+        return set()
+    found = set()
+    employee_id = user.employee_id
+    if employee_id is not None:
+        found |= {party for party, person in (
+            (P.EMPLOYEE, secondment.employee_id),
+            (P.HOME_MANAGER, secondment.home_manager_id),
+            (P.HOST_MANAGER, secondment.host_manager_id),
+        ) if person == employee_id}
+    if user.has_role(Role.TALENT):
+        found.add(P.TALENT)
+    return found
+
+
+def visible_to(user: User) -> list[Secondment]:
+    """The secondments ``user`` takes part in (all of them for the talent team), newest start first."""
+    query = sa.select(Secondment).options(selectinload(Secondment.opportunity), selectinload(Secondment.employee))
+    if not user.has_role(Role.TALENT):
+        me = user.employee_id
+        if me is None:
+            return []
+        query = query.where(sa.or_(
+            Secondment.employee_id == me, Secondment.home_manager_id == me, Secondment.host_manager_id == me
+        ))
+    return list(db.session.scalars(query.order_by(Secondment.start_date.desc(), Secondment.id.desc())))
+
+
 def move(
     secondment: Secondment,
     to: SecondmentStatus,
     *,
     end_reason: SecondmentEndReason | None = None,
     on: dt.date | None = None,
+    actor: User | None = None,
+    role: SecondmentParty | str = secondment_records.SYSTEM,
+    reason: str | None = None,
+    summary: str | None = None,
 ) -> Secondment:
-    """Move a secondment on (sign, start, end with a reason) in one conditional UPDATE; commits."""
+    """Move a secondment on (sign, start, end with a reason) in one conditional UPDATE, recorded; commits."""
     current = SecondmentStatus(secondment.status)
     if to not in NEXT[current]:
         allowed = ", ".join(s.label.lower() for s in NEXT[current]) or "nothing"
@@ -103,9 +148,23 @@ def move(
     if result.rowcount != 1:
         db.session.rollback()
         raise DomainError("Someone else changed this secondment first; reload the page.", status_code=409)
+    action = f"ended.{end_reason.value}" if end_reason is not None else to.value
+    secondment_records.record(
+        secondment, action, actor=actor, role=role, before=current.value, after=to.value, reason=reason,
+        summary=summary or MOVE_SUMMARIES[action], tell=(P.EMPLOYEE, P.HOME_MANAGER, P.HOST_MANAGER),
+    )
     db.session.commit()
     db.session.refresh(secondment)
     return secondment
+
+
+MOVE_SUMMARIES = {
+    SecondmentStatus.AGREEMENT_SIGNED.value: "Agreement signed by everyone",
+    SecondmentStatus.ACTIVE.value: "Secondment started",
+    f"ended.{SecondmentEndReason.RETURNED.value}": "Secondment ended: returned home",
+    f"ended.{SecondmentEndReason.EXTENDED.value}": "Secondment ended: continued by an extension",
+    f"ended.{SecondmentEndReason.TERMINATED_EARLY.value}": "Secondment ended early",
+}
 
 
 def start_due(on: dt.date | None = None) -> int:

@@ -25,22 +25,33 @@ def decisions_without_entries() -> Iterable[tuple[int | None, str]]:
     """Every recorded selection decision must point at an audit entry about the same application and move."""
     from marketplace.models import ApplicationEvent
 
+    return _rows_without_entries(ApplicationEvent, ApplicationEvent.application_id, "application", "decision")
+
+
+def secondment_steps_without_entries() -> Iterable[tuple[int | None, str]]:
+    """Every secondment step (signature, check-in, ending...) must point at an audit entry about it."""
+    from marketplace.models import SecondmentEvent
+
+    return _rows_without_entries(SecondmentEvent, SecondmentEvent.secondment_id, "secondment", "secondment step")
+
+
+def _rows_without_entries(model, subject_id, kind: str, noun: str) -> Iterable[tuple[int | None, str]]:
+    """Rows of ``model`` whose ``audit_seq`` is missing, dangling, or names another subject or action."""
     query = (
-        sa.select(ApplicationEvent.id, ApplicationEvent.application_id, ApplicationEvent.action,
-                  ApplicationEvent.audit_seq, AuditEntry.subject, AuditEntry.action)
-        .outerjoin(AuditEntry, AuditEntry.seq == ApplicationEvent.audit_seq)
-        .order_by(ApplicationEvent.id)
+        sa.select(model.id, subject_id, model.action, model.audit_seq, AuditEntry.subject, AuditEntry.action)
+        .outerjoin(AuditEntry, AuditEntry.seq == model.audit_seq)
+        .order_by(model.id)
     )
-    for event_id, application_id, action, seq, subject, logged in db.session.execute(query):
+    for row_id, about, action, seq, subject, logged in db.session.execute(query):
         if seq is None:
-            yield None, f"decision {event_id} ({action} on application {application_id}) has no audit entry"
+            yield None, f"{noun} {row_id} ({action} on {kind} {about}) has no audit entry"
         elif subject is None:
-            yield seq, f"decision {event_id} points at audit entry {seq}, which does not exist"
-        elif (subject, logged) != (f"application:{application_id}", f"application.{action}"):
-            yield seq, f"decision {event_id} points at audit entry {seq}, which records something else"
+            yield seq, f"{noun} {row_id} points at audit entry {seq}, which does not exist"
+        elif (subject, logged) != (f"{kind}:{about}", f"{kind}.{action}"):
+            yield seq, f"{noun} {row_id} points at audit entry {seq}, which records something else"
 
 
-DECISION_CHECKS.append(decisions_without_entries)
+DECISION_CHECKS.extend([decisions_without_entries, secondment_steps_without_entries])
 
 
 @dataclass
