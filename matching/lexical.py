@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
+from scipy import sparse
 
 from matching.text import token_set, words
 
@@ -88,14 +89,41 @@ class BM25Index:
         average = lengths.mean() if n else 1.0
         document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
         self.idf_ = np.log1p((n - document_frequency + 0.5) / (document_frequency + 0.5)).astype(np.float32)
-        norms = self.k1 * (1 - self.b + self.b * lengths / max(average, 1e-9))
+        self.average_length_ = max(average, 1e-9)
+        # column-major, so a query reads only the columns of its own terms
+        self.weights_ = self._weights(counts).tocsc()
+        return self
+
+    def _weights(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """BM25 weights of term counts (documents x vocabulary), with the fitted IDF and average length."""
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        norms = self.k1 * (1 - self.b + self.b * lengths / self.average_length_)
         weights = counts.copy()
-        row_of_value = np.repeat(np.arange(n), np.diff(counts.indptr))
+        row_of_value = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         tf = counts.data
         weights.data = (tf * (self.k1 + 1) / (tf + norms[row_of_value])) * self.idf_[counts.indices]
-        # column-major, so a query reads only the columns of its own terms
-        self.weights_ = weights.tocsc()
-        return self
+        return weights
+
+    def set_rows(self, rows: np.ndarray, documents: list[str]) -> None:
+        """Replace the given documents (appending rows past the end), with the fitted vocabulary and IDF.
+
+        Words the fitted vocabulary lacks are not searchable until the next ``fit``.
+        """
+        if self.vectorizer_ is None:
+            self.document_count_ = max(self.document_count_, int(rows.max()) + 1)
+            return
+        current = self.weights_.tocsr()
+        total = max(current.shape[0], int(rows.max()) + 1)
+        replaced = np.zeros(total, dtype=bool)
+        replaced[rows] = True
+        kept = current.tocoo()
+        keep = ~replaced[kept.row]
+        new = self._weights(self.vectorizer_.transform(documents).tocsr()).tocoo()
+        self.weights_ = sparse.csc_matrix(
+            (np.concatenate([kept.data[keep], new.data]),
+             (np.concatenate([kept.row[keep], rows[new.row]]), np.concatenate([kept.col[keep], new.col]))),
+            shape=(total, current.shape[1]),
+        )
 
     def scores(self, query: str, *, max_terms: int | None = None) -> np.ndarray:
         """BM25 score of every document for ``query`` (n,).

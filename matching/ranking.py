@@ -64,6 +64,32 @@ class Matcher:
         self.bm25_ = BM25Index().fit(p.text for p in self.people_)
         return self
 
+    def update(self, people: Sequence[PersonProfile]) -> Matcher:
+        """Replace the profiles of people already in the pool and add new ones, without a full ``fit``.
+
+        The pool's statistics (IDF weights, average text length, skill rarity) stay as fitted: a
+        few changed profiles barely move them, and refitting 100,000 people takes seconds. Refit
+        when a large share of the pool has changed.
+        """
+        people = list({p.id: p for p in people}.values())  # the last profile of each id wins
+        if not people:
+            return self
+        self.prepare(t for p in people for t in profile_parts(p))
+        rows = []
+        for person in people:
+            row = self.positions_.get(person.id)
+            if row is None:
+                row = self.positions_[person.id] = len(self.people_)
+                self.people_.append(person)
+            else:
+                self.people_[row] = person
+            rows.append(row)
+        rows = np.asarray(rows)
+        self.vector_index_.set_rows(rows, np.stack([composed_vector(profile_parts(p), self.vector) for p in people]))
+        self.skill_index_.set_rows(rows, people)
+        self.bm25_.set_rows(rows, [p.text for p in people])
+        return self
+
     def vector(self, text: str) -> np.ndarray:
         """The unit vector of one text (cached)."""
         return self.encoder.vector(text)

@@ -39,6 +39,14 @@ class VectorIndex:
             out[start : start + len(block)] = block @ query
         return out
 
+    def set_rows(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        """Overwrite the given rows with ``vectors`` (len(rows), d); rows at or past the end are appended."""
+        grow = int(rows.max()) + 1 - len(self) if len(rows) else 0
+        if grow > 0:
+            extra = np.zeros((grow, self.vectors_.shape[1]), dtype=self.dtype)
+            self.vectors_ = np.concatenate([self.vectors_, extra])
+        self.vectors_[rows] = vectors.astype(self.dtype)
+
     def top_k(self, query: np.ndarray, k: int, *, mask: np.ndarray | None = None) -> np.ndarray:
         """Row indices of the ``k`` best rows, best first; rows where ``mask`` is False are skipped."""
         scores = self.scores(query)
@@ -74,11 +82,7 @@ class SkillLabelIndex:
 
     def __init__(self, people: Sequence[PersonProfile]):
         self.vocabulary_: dict[str, int] = {}
-        rows, cols = [], []
-        for row, person in enumerate(people):
-            for column in {self._column(label) for claim in person.skills for label in _labels(claim)}:
-                rows.append(row)
-                cols.append(column)
+        rows, cols = self._entries(range(len(people)), people)
         data = np.ones(len(rows), dtype=np.float32)
         self.matrix_ = sparse.csc_matrix(
             (data, (rows, cols)), shape=(len(people), max(len(self.vocabulary_), 1))
@@ -86,6 +90,33 @@ class SkillLabelIndex:
         holders = np.asarray(self.matrix_.sum(axis=0)).ravel()
         # rarer labels say more about a person (IDF weighting)
         self.idf_ = np.log1p(len(people) / np.maximum(holders, 1.0)).astype(np.float32)
+
+    def _entries(self, rows: Sequence[int], people: Sequence[PersonProfile]) -> tuple[list[int], list[int]]:
+        """(row, column) of every label each person lists, adding new labels to the vocabulary."""
+        out_rows, out_cols = [], []
+        for row, person in zip(rows, people):
+            for column in {self._column(label) for claim in person.skills for label in _labels(claim)}:
+                out_rows.append(row)
+                out_cols.append(column)
+        return out_rows, out_cols
+
+    def set_rows(self, rows: np.ndarray, people: Sequence[PersonProfile]) -> None:
+        """Replace the listed skills of the given rows (appending rows past the end); IDF stays as fitted.
+
+        A label nobody had at fit time gets the IDF of a label held by one person.
+        """
+        new_rows, new_cols = self._entries(rows.tolist(), people)
+        kept = self.matrix_.tocoo()
+        keep = ~np.isin(kept.row, rows)
+        shape = (max(self.matrix_.shape[0], int(rows.max()) + 1), max(len(self.vocabulary_), 1))
+        self.matrix_ = sparse.csc_matrix(
+            (np.ones(int(keep.sum()) + len(new_rows), dtype=np.float32),
+             (np.concatenate([kept.row[keep], new_rows]), np.concatenate([kept.col[keep], new_cols]))),
+            shape=shape,
+        )
+        if shape[1] > len(self.idf_):
+            rare = np.float32(np.log1p(shape[0]))
+            self.idf_ = np.concatenate([self.idf_, np.full(shape[1] - len(self.idf_), rare, dtype=np.float32)])
 
     def _column(self, label: str) -> int:
         return self.vocabulary_.setdefault(label, len(self.vocabulary_))

@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import Role, TextEmbedding
+from marketplace.clock import utcnow
+from marketplace.models import Employee, EmployeeSkill, Role, TextEmbedding
 from marketplace.services import eligibility, matching
 from matching import HashingEncoder
 from tests import factories as f
@@ -87,12 +88,12 @@ def test_evidence_names_the_skill_or_sentence_that_matched(world):
     assert rows["Lee Learner"].match.goals_served[0].goal == "Kubernetes"
 
 
-def test_vectors_are_cached_so_unchanged_texts_are_never_embedded_twice(world, encoder):
+def test_vectors_are_cached_so_unchanged_texts_are_never_embedded_twice(world, encoder, monkeypatch):
     matching.rank_candidates(world["opportunity"])
     stored = db.session.scalar(sa.select(sa.func.count(TextEmbedding.id)))
     calls = encoder.calls
     assert stored > 0
-    matching._pool._key = None  # a new process: nothing in memory, only the database cache
+    monkeypatch.setattr(matching, "_pool", matching._PoolCache())  # a new process: only the database cache
     matching.rank_candidates(world["opportunity"])
     assert encoder.calls == calls
     assert db.session.scalar(sa.select(sa.func.count(TextEmbedding.id))) == stored
@@ -252,3 +253,34 @@ def test_host_sees_which_required_skill_is_rare_and_counts_more(client, world):
     f.login(client, host_user)
     html = client.get(f"/host/opportunities/{world['opportunity'].id}/candidates").get_data(as_text=True)
     assert "rare skill, counts more" in html
+
+
+def test_a_profile_edit_reaches_the_ranking_without_refitting_the_whole_pool(world, monkeypatch):
+    pool = matching._PoolCache()
+    monkeypatch.setattr(matching, "_pool", pool)
+    opportunity = world["opportunity"]
+    assert [r.employee.name for r in matching.rank_candidates(opportunity).rows][0] == "Kai Expert"
+
+    learner = world["learner"]
+    learner.skills.clear()
+    db.session.flush()
+    learner.skills.extend(EmployeeSkill(skill=s, level=5) for s in (world["kube"], world["python"]))
+    learner.summary = "I have run Kubernetes and Python services for years."
+    learner.updated_at = utcnow()  # as services.profiles.update_profile does
+    db.session.commit()
+
+    names = [r.employee.name for r in matching.rank_candidates(opportunity).rows]
+    assert names[0] == "Lee Learner"
+    assert (pool.fits, pool.updates) == (1, 1)
+
+
+def test_when_much_of_the_pool_changed_it_is_refitted(world, monkeypatch):
+    pool = matching._PoolCache()
+    monkeypatch.setattr(matching, "_pool", pool)
+    monkeypatch.setattr(matching, "REFIT_MIN", 3)  # the world's pool is small
+    matching.rank_candidates(world["opportunity"])
+    for employee in db.session.scalars(sa.select(Employee)):
+        employee.updated_at = utcnow()
+    db.session.commit()
+    matching.rank_candidates(world["opportunity"])
+    assert (pool.fits, pool.updates) == (2, 0)

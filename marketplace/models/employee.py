@@ -59,10 +59,7 @@ class Employee(db.Model):
 
     def months_of_service(self, on: dt.date) -> int:
         """Whole months between the start date and ``on``."""
-        months = (on.year - self.start_date.year) * 12 + on.month - self.start_date.month
-        if on.day < self.start_date.day:
-            months -= 1
-        return max(months, 0)
+        return whole_months(self.start_date, on)
 
     def __repr__(self) -> str:
         return f"<Employee {self.employee_number} {self.name}>"
@@ -104,3 +101,11 @@ class DevelopmentGoal(db.Model):
     @property
     def label(self) -> str:
         return self.skill.name if self.skill else self.area
+
+
+def whole_months(start: dt.date, on: dt.date) -> int:
+    """Whole months from ``start`` to ``on`` (0 when ``on`` comes first)."""
+    months = (on.year - start.year) * 12 + on.month - start.month
+    if on.day < start.day:
+        months -= 1
+    return max(months, 0)

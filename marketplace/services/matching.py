@@ -7,8 +7,8 @@ in the database cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -129,43 +129,90 @@ def opportunities_in(*statuses: OpportunityStatus) -> list[Opportunity]:
 # ------------------------------------------------------------------ the pool of people
 
 
+# A pool refits from scratch when more than this share of it (and more than REFIT_MIN people) changed since
+# the last fit; fewer changes update it in place. Small pools refit cheaply anyway.
+REFIT_SHARE = 0.05
+REFIT_MIN = 200
+# Rows changed this long before the newest change seen are looked at again, in case another machine's clock lags.
+CLOCK_SKEW = dt.timedelta(minutes=2)
+
+
+@dataclass
+class _Pool:
+    matcher: Matcher
+    source: tuple  # model and database: when either changes, the pool is refitted
+    size: int  # employees at the last fit or update
+    as_of: dt.datetime  # the newest Employee.updated_at already in the pool
+    seen: dict[int, dt.datetime]  # each person's updated_at as the pool has them
+
+
 class _PoolCache:
-    """The fitted matcher over every employee, rebuilt only when a profile or the model changes."""
+    """The fitted matcher over every employee, kept per process.
+
+    Fitting 100,000 people takes tens of seconds, so a profile edit does not refit the pool: the
+    people changed since (``updated_at``) are updated in place and the pool's statistics stay as
+    fitted, until a large share of the pool has changed (or someone left, or the model changed).
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._key = None
-        self._matcher: Matcher | None = None
+        self._pool: _Pool | None = None
+        self.fits = self.updates = 0  # for tests and benchmarks
 
-    def get(self, key, build: Callable[[], Matcher]) -> Matcher:
+    def get(self) -> Matcher:
+        model = vectors.encoder()
+        source = (model.model_id, id(model), db.engine.url.render_as_string())
         with self._lock:
-            if self._key != key or self._matcher is None:
-                self._matcher = build()
-                self._key = key
-            return self._matcher
+            size, latest = db.session.execute(
+                sa.select(sa.func.count(Employee.id), sa.func.max(Employee.updated_at))
+            ).one()
+            pool = self._pool
+            if pool is None or pool.source != source or latest is None or size < pool.size:
+                self._pool = self._fit(source, size)
+            elif latest != pool.as_of or size != pool.size:
+                changed = self._changed_since(pool)
+                if len(changed) > max(REFIT_SHARE * size, REFIT_MIN):
+                    self._pool = self._fit(source, size)
+                else:
+                    self._update(pool, changed, size, latest)
+            return self._pool.matcher
+
+    @staticmethod
+    def _changed_since(pool: _Pool) -> list[int]:
+        """Ids whose updated_at differs from the pool's, looking back CLOCK_SKEW before the newest seen."""
+        recent = db.session.execute(
+            sa.select(Employee.id, Employee.updated_at).where(Employee.updated_at >= pool.as_of - CLOCK_SKEW)
+        )
+        return [employee_id for employee_id, at in recent if pool.seen.get(employee_id) != at]
+
+    def _fit(self, source: tuple, size: int) -> _Pool:
+        employees = list(db.session.scalars(employees_query()))
+        people = [person_profile(e) for e in employees]
+        cached = vectors.cached_encoder(t for p in people for t in texts_for(p))
+        matcher = Matcher(cached, matching_config())
+        matcher.prepare(t for p in people for t in texts_for(p))
+        vectors.save(cached)
+        self.fits += 1
+        seen = {e.id: e.updated_at for e in employees}
+        return _Pool(matcher.fit(people), source, size, max(seen.values(), default=dt.datetime.min), seen)
+
+    def _update(self, pool: _Pool, changed_ids: list[int], size: int, latest: dt.datetime) -> None:
+        employees = list(db.session.scalars(employees_query().where(Employee.id.in_(changed_ids)))) if changed_ids else []
+        people = [person_profile(e) for e in employees]
+        vectors.preload(pool.matcher.encoder, [t for p in people for t in texts_for(p)])
+        pool.matcher.update(people)
+        vectors.save(pool.matcher.encoder)
+        pool.seen.update((e.id, e.updated_at) for e in employees)
+        pool.size, pool.as_of = size, latest
+        self.updates += bool(employees)
 
 
 _pool = _PoolCache()
 
 
-def _pool_key() -> tuple:
-    count, latest = db.session.execute(sa.select(sa.func.count(Employee.id), sa.func.max(Employee.updated_at))).one()
-    model = vectors.encoder()
-    return (model.model_id, id(model), count, latest, db.engine.url.render_as_string())
-
-
 def people_matcher() -> Matcher:
-    """A matcher fitted on every employee's profile (cached per process)."""
-
-    def build() -> Matcher:
-        people = [person_profile(e) for e in db.session.scalars(employees_query())]
-        cached = vectors.cached_encoder(t for p in people for t in texts_for(p))
-        matcher = Matcher(cached, matching_config())
-        matcher.prepare(t for p in people for t in texts_for(p))
-        vectors.save(cached)
-        return matcher.fit(people)
-
-    return _pool.get(_pool_key(), build)
+    """A matcher over every employee's profile (cached per process, kept up to date with their edits)."""
+    return _pool.get()
 
 
 # ------------------------------------------------------------------ rankings
@@ -178,10 +225,14 @@ class CandidateFilters:
     department_id: int | None = None
     location: str | None = None
 
-    def admits(self, employee: Employee) -> bool:
-        return (self.department_id is None or employee.department_id == self.department_id) and (
-            self.location is None or employee.location == self.location
-        )
+    def where(self) -> list[sa.ColumnElement]:
+        """The narrowing as SQL conditions on Employee."""
+        conditions = []
+        if self.department_id is not None:
+            conditions.append(Employee.department_id == self.department_id)
+        if self.location is not None:
+            conditions.append(Employee.location == self.location)
+        return conditions
 
 
 def pool_departments() -> list[Department]:
@@ -206,24 +257,17 @@ def rank_candidates(
 ) -> CandidateRanking:
     """The best ``limit`` eligible employees for a secondment, with the reasons others were left out."""
     opportunity = db.session.scalar(opportunities_query().where(Opportunity.id == opportunity.id))
-    # eligibility reads plain columns only; skills and goals are already in the fitted pool
-    people = sa.select(Employee).options(selectinload(Employee.department))
-    employees = {e.id: e for e in db.session.scalars(people) if filters.admits(e)}
-    eligible, excluded = set(), {}
-    seconded = secondments.seconded_employee_ids()
-    for employee in employees.values():
-        verdict = eligibility.check(employee, opportunity, seconded=employee.id in seconded)
-        if verdict.eligible:
-            eligible.add(employee.id)
-        for failure in verdict.failures:
-            excluded[failure.group] = excluded.get(failure.group, 0) + 1
+    # Rules read plain columns and skills are in the fitted pool: whole Employee rows load only for the shown page.
+    eligible, excluded = eligibility.check_pool(eligibility.pool_facts(filters.where()), opportunity)
     matcher = people_matcher()
     profile = opportunity_profile(opportunity)
     vectors.preload(matcher.encoder, texts_for_opportunity(profile))
     ranked = matcher.rank_people(profile, top_k=limit, eligible=eligible)
     vectors.save(matcher.encoder)
+    shown = sa.select(Employee).where(Employee.id.in_([r.id for r in ranked])).options(selectinload(Employee.department))
+    employees = {e.id: e for e in db.session.scalars(shown)}
     rows = [CandidateRow(employees[r.id], r.rank, r.match) for r in ranked if r.id in employees]
-    return CandidateRanking(rows=rows, assessed=len(eligible), excluded=excluded)
+    return CandidateRanking(rows=rows, assessed=len(eligible), excluded=dict(excluded))
 
 
 def recommendations(employee: Employee) -> list[Recommendation]:

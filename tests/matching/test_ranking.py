@@ -83,3 +83,55 @@ def test_batch_format_parses_strings_and_levelled_skills():
     assert opportunity.required_skills == (SkillClaim("Python"), SkillClaim("SQL", 2))
     assert opportunity.develops_skills == (SkillClaim("Go"),)
     assert person.development_goals == ("SQL",)
+
+
+def _same_matcher_state(a: Matcher, b: Matcher) -> None:
+    np.testing.assert_array_equal(a.vector_index_.vectors_, b.vector_index_.vectors_)
+    assert (a.skill_index_.matrix_ != b.skill_index_.matrix_).nnz == 0
+    np.testing.assert_allclose(a.bm25_.weights_.toarray(), b.bm25_.weights_.toarray(), rtol=1e-6)
+
+
+def test_updating_people_with_their_own_profiles_changes_nothing():
+    people = _people(60)
+    matcher = Matcher(HashingEncoder()).fit(people)
+    reference = Matcher(HashingEncoder()).fit(people)
+    matcher.update([people[5], people[40]])
+    _same_matcher_state(matcher, reference)
+
+
+def test_an_updated_profile_is_indexed_exactly_as_a_fit_with_the_same_statistics_would_index_it():
+    """Brute-force reference: fit the new pool, then restore the old pool's statistics (IDF, average length)."""
+    people = _people(80)
+    changed = PersonProfile(7, "Platform engineer", (SkillClaim("Kubernetes", 5), SkillClaim("Terraform", 4)),
+                            summary="I run Kubernetes clusters on three clouds.")
+    added = PersonProfile(80, "Recruiter", (SkillClaim("Recruitment", 3),))
+    matcher = Matcher(HashingEncoder()).fit(people)
+    old_bm25, old_skills = matcher.bm25_, matcher.skill_index_
+    matcher.update([changed, added])
+
+    after = [*people[:7], changed, *people[8:], added]
+    fresh = Matcher(HashingEncoder()).fit(after)
+    np.testing.assert_array_equal(matcher.vector_index_.vectors_, fresh.vector_index_.vectors_)
+    assert [p.id for p in matcher.people_] == [p.id for p in after]
+    # skill rows: the same labels per person (column numbers may differ, so compare label sets)
+    def labels(index, row):
+        names = {c: label for label, c in index.vocabulary_.items()}
+        return {names[c] for c in index.matrix_.tocsr()[row].indices}
+    assert all(labels(matcher.skill_index_, r) == labels(fresh.skill_index_, r) for r in range(len(after)))
+    # BM25 rows: each changed document weighted with the fitted IDF and average length; new words are not indexed
+    rebuilt = old_bm25._weights(old_bm25.vectorizer_.transform([changed.text, added.text]).tocsr()).toarray()
+    np.testing.assert_allclose(matcher.bm25_.weights_.toarray()[[7, 80]], rebuilt, rtol=1e-6)
+    assert old_skills is matcher.skill_index_ and "terraform" in matcher.skill_index_.vocabulary_
+
+
+def test_after_an_update_the_ranking_finds_the_person_who_just_gained_the_skill():
+    people = _people(200)
+    opportunity = OpportunityProfile("o", "Platform", "Run our clusters", (SkillClaim("Terraform", 3),))
+    matcher = Matcher(HashingEncoder(), MatchingConfig(candidates=20)).fit(people)
+    assert 123 not in {r.id for r in matcher.rank_people(opportunity, top_k=5)}
+    gained = PersonProfile(123, "Officer", (*people[123].skills, SkillClaim("Terraform", 4)))
+    matcher.update([gained])
+    ranked = matcher.rank_people(opportunity, top_k=5)
+    assert ranked[0].id == 123
+    evidence = ranked[0].match.required_evidence[0]
+    assert (evidence.status, evidence.text, evidence.level) == ("met", "Terraform", 4)
