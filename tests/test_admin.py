@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import Role, User
+from marketplace.models import AuditEntry, Role, User
 from tests import factories as f
 
 
@@ -73,6 +75,12 @@ def test_admin_sets_roles_with_checkboxes(client, admin):
     assert roles_of(person) == {Role.EMPLOYEE, Role.HOST_MANAGER, Role.TALENT}
     client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee"]})
     assert roles_of(person) == {Role.EMPLOYEE}
+    client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee"]})  # no change: nothing to log
+    logged = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.subject == f"user:{person.id}")).all()
+    assert [(e.action, e.actor, json.loads(e.payload)) for e in logged] == [
+        ("account.roles_changed", f"user:{admin.id}", {"before": ["employee"], "after": ["employee", "host_manager", "talent"]}),
+        ("account.roles_changed", f"user:{admin.id}", {"before": ["employee", "host_manager", "talent"], "after": ["employee"]}),
+    ]
 
 
 def test_last_admin_keeps_the_admin_role(client, admin):

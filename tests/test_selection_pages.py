@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.models import Application, Invitation, Opportunity, Role, Secondment
+from marketplace.models import Application, AuditEntry, Invitation, Opportunity, Role, Secondment
 from marketplace.services import eligibility, invitations, matching, secondments
 from matching import HashingEncoder
 from tests import factories as f
@@ -204,6 +205,13 @@ def test_the_host_invites_from_the_ranked_list_and_the_person_accepts_into_the_u
     db.session.expire_all()
     assert db.session.get(Invitation, invitation.id).status == "accepted"
     assert "Invitations to apply" not in client.get("/applications").get_data(as_text=True)
+    # The invitation is in the audit log like any pick: who chose whom, and the rank the ranking showed them at.
+    logged = {e.action: e for e in db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.subject == f"invitation:{invitation.id}"))}
+    assert set(logged) == {"invitation.sent", "invitation.accepted"}
+    sent = json.loads(logged["invitation.sent"].payload)
+    assert logged["invitation.sent"].actor == f"user:{host.id}" and sent["candidate"] == f"employee:{ivy.employee_id}"
+    assert sent["best_rank_shown"] is not None and sent["override"] is False  # Ivy was on the ranked list shown
 
 
 def test_an_invitation_can_be_declined_once(client, hosted):
@@ -214,6 +222,11 @@ def test_an_invitation_can_be_declined_once(client, hosted):
     assert client.post(f"/invitations/{invitation.id}", data={"answer": "decline"}).status_code == 302
     again = client.post(f"/invitations/{invitation.id}", data={"answer": "accept"})
     assert again.status_code == 409 and "You already declined this invitation." in again.get_data(as_text=True)
+    logged = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.subject == f"invitation:{invitation.id}"))
+    assert list(logged) == ["invitation.sent", "invitation.declined"]
+    # Nobody was shown a ranking here: inviting Ivy overrode it.
+    sent = db.session.scalar(sa.select(AuditEntry.payload).where(AuditEntry.action == "invitation.sent"))
+    assert json.loads(sent)["override"] is True
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application).where(
         Application.employee_id == ivy.employee_id)) == 0
 

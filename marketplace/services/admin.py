@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Employee, Role, User, UserRole
+from marketplace.services import audit
 
 # Roles whose pages work on the person's own employee record.
 NEEDS_EMPLOYEE_RECORD = frozenset({Role.EMPLOYEE, Role.LINE_MANAGER, Role.HOST_MANAGER})
@@ -47,9 +48,14 @@ def set_roles(user: User, roles: set[Role]) -> None:
             f"{user.display_name} is the last admin. Give another account the admin role first.",
             status_code=409,
         )
+    before = user.roles
     kept = [row for row in user.role_rows if Role(row.role) in roles]
     held = {Role(row.role) for row in kept}
     user.role_rows = kept + [UserRole(role=role.value) for role in sorted(roles - held)]
+    if roles != before:  # who may see what is a decision about a person: keep it in the audit log
+        audit.record("account.roles_changed", audit.reference(user), role=Role.ADMIN, payload={
+            "before": sorted(r.value for r in before), "after": sorted(r.value for r in roles),
+        })
     db.session.commit()
 
 

@@ -16,9 +16,10 @@ from marketplace.models import (
     Invitation,
     InvitationStatus,
     Opportunity,
+    Role,
     User,
 )
-from marketplace.services import applications, eligibility
+from marketplace.services import applications, audit, eligibility, selection_records
 from marketplace.services.opportunities import is_accepting_applications
 
 MESSAGE_MAX = 2000
@@ -44,6 +45,11 @@ def invite(opportunity: Opportunity, employee: Employee, host: User, message: st
         )
     invitation = Invitation(opportunity=opportunity, employee=employee, invited_by=host, message=message)
     db.session.add(invitation)
+    db.session.flush()
+    # Inviting someone picks them out of the pool, like a shortlist: log it with their best rank shown.
+    rank = selection_records.rank_shown_for(opportunity, employee)
+    role = Role.HOST_MANAGER if host.employee_id == opportunity.host_manager_id else Role.TALENT
+    _log(invitation, "sent", host, role, {"best_rank_shown": rank, "override": rank is None})
     db.session.commit()
     return invitation
 
@@ -78,6 +84,7 @@ def accept(invitation: Invitation, employee: Employee, statement: str) -> Applic
     _check_answerable(invitation, employee)
     invitation.status = InvitationStatus.ACCEPTED.value
     invitation.answered_at = utcnow()
+    _log(invitation, "accepted", None, "applicant")
     try:
         return applications.apply(employee, invitation.opportunity, statement)  # commits the answer too
     except DomainError:
@@ -97,9 +104,21 @@ def decline(invitation: Invitation, employee: Employee) -> Invitation:
     if result.rowcount != 1:
         db.session.rollback()
         raise DomainError("You have already answered this invitation.", status_code=409)
+    _log(invitation, "declined", None, "applicant")
     db.session.commit()
     db.session.refresh(invitation)
     return invitation
+
+
+def _log(invitation: Invitation, what: str, actor: User | None, role, extra: dict | None = None) -> None:
+    """An audit entry for the invitation (the caller commits it with the change)."""
+    payload = {
+        "opportunity": f"opportunity:{invitation.opportunity_id}",
+        "candidate": f"employee:{invitation.employee_id}",
+        **(extra or {}),
+    }
+    kwargs = {"actor": actor} if actor is not None else {}
+    audit.record(f"invitation.{what}", audit.reference(invitation), payload=payload, role=role, **kwargs)
 
 
 def _check_answerable(invitation: Invitation, employee: Employee) -> None:

@@ -78,7 +78,12 @@ def record(event: ApplicationEvent, *, rank_shown: int | None | object = NOT_LOO
 
 def rank_shown(application: Application) -> int | None:
     """The applicant's best rank in any ranking of the opportunity shown to a reviewer; None: picking them overrides it."""
-    return best_rank_shown(audit.reference(application.opportunity), audit.reference(application.employee))
+    return rank_shown_for(application.opportunity, application.employee)
+
+
+def rank_shown_for(opportunity, employee) -> int | None:
+    """The person's best rank in any ranking of the opportunity shown to a reviewer, or None."""
+    return best_rank_shown(audit.reference(opportunity), audit.reference(employee))
 
 
 def is_override(application: Application) -> bool:
