@@ -43,7 +43,8 @@ class CheckInForm(FlaskForm):
     due_on = SelectField("Check-in", validators=[InputRequired()])
     held_on = DateField("Held on", validators=[InputRequired()])
     objectives = FieldList(FormField(ObjectiveForm), max_entries=50)
-    rating = RadioField("Overall", choices=CheckInRating.choices(), validators=[InputRequired()])
+    rating = RadioField("Overall", choices=[SelectChoice(*c) for c in CheckInRating.choices()],
+                        validators=[InputRequired()])
     host_feedback = TextAreaField("Host's feedback", filters=[crlf_to_lf],
                                   validators=[InputRequired(), Length(max=check_ins.FEEDBACK_MAX)])
 
