@@ -142,7 +142,8 @@ def _state(secondment: Secondment, due_on: dt.date, record: CheckIn | None, toda
     status = SecondmentStatus(secondment.status)
     if status == SecondmentStatus.ENDED:
         # an ended secondment holds no more check-ins: those before its end were missed, the rest fall away
-        return MISSED if due_on <= secondment.ended_on and due_on < today else NO_LONGER_DUE
+        last_day = secondment.ended_on or secondment.end_date
+        return MISSED if due_on <= last_day and due_on < today else NO_LONGER_DUE
     if status != SecondmentStatus.ACTIVE:
         return UPCOMING
     if due_on < today:
