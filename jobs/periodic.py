@@ -25,7 +25,7 @@ def close_expired_opportunities() -> int:
     **RETRIED,
 )
 def send_reminders(on: str | None = None) -> dict[str, int]:
-    """Remind line managers of pending releases and everyone of secondments starting or ending soon."""
+    """Remind line managers of pending releases, everyone of secondments starting or ending soon, and of check-ins."""
     from marketplace.services import reminders
 
     return reminders.send_due(dt.date.fromisoformat(on) if on else None)

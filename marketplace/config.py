@@ -100,6 +100,8 @@ def from_environment(instance_path: str) -> dict:
         "RELEASE_REMINDER_WORKING_DAYS": int(env.get("RELEASE_REMINDER_WORKING_DAYS", "2")),
         "SECONDMENT_START_REMINDER_DAYS": int(env.get("SECONDMENT_START_REMINDER_DAYS", "7")),
         "SECONDMENT_END_REMINDER_DAYS": int(env.get("SECONDMENT_END_REMINDER_DAYS", "30")),
+        # the secondee and host hear this many days before a check-in, which may be recorded from then on
+        "CHECK_IN_REMINDER_DAYS": int(env.get("CHECK_IN_REMINDER_DAYS", "5")),
         # when on, a host's "publish" asks the talent team to approve the opportunity first
         "PUBLISH_REQUIRES_APPROVAL": env.get("PUBLISH_REQUIRES_APPROVAL", "0") == "1",
     }

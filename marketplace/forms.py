@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from marketplace.errors import DomainError
 from marketplace.models import Skill
 from marketplace.services.catalogue import UnknownSkill, resolve_skill
 
@@ -23,6 +24,15 @@ def level_label(level: int | None) -> str:
 def crlf_to_lf(text: str | None) -> str | None:
     """Count a line break as one character, as the browser's maxlength does (it posts CRLF)."""
     return text.replace("\r\n", "\n") if text else text
+
+
+def show_refusal(form: FlaskForm, error: DomainError) -> None:
+    """Put a service's refusal next to the field it names, or at the top of the form."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
 
 
 class SkillRowForm(FlaskForm):

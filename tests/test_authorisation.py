@@ -18,6 +18,7 @@ from flask import url_for
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
+    CheckIn,
     Employee,
     ExplanationRequest,
     Invitation,
@@ -28,7 +29,7 @@ from marketplace.models import (
     Secondment,
     User,
 )
-from marketplace.services import secondments
+from marketplace.services import check_ins, secondments
 from matching import HashingEncoder
 from tests import factories as f
 
@@ -72,6 +73,8 @@ class World:
     invitee: Employee  # eligible for ``hosted``, neither applied nor invited
     explanation: ExplanationRequest  # an open "why was I not selected?" about a rejection for ``hosted``
     secondment: Secondment  # EMPLOYEE's planned secondment, hosted by HOST; LINE_MANAGER is the home manager
+    running: Secondment  # as ``secondment`` but active, with a check-in open to record and ``check_in`` held
+    check_in: CheckIn  # recorded by HOST on ``running``; nobody has responded yet
 
 
 def application(opportunity: Opportunity, employee: Employee, status: str = "submitted") -> Application:
@@ -112,11 +115,26 @@ def world(app) -> World:
     db.session.add(explanation)
     placement = f.opportunity(host, {python: 2}, title="Census placement")
     secondment = secondments.plan(application(placement, worker, "offer_accepted"))
+    running, check_in = _running_secondment(host, worker, python, accounts[HOST])
     db.session.commit()
     return World(
         accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job, escalated, released, invitation, invitee,
-        explanation, secondment,
+        explanation, secondment, running, check_in,
     )
+
+
+def _running_secondment(host: Employee, worker: Employee, skill, recorder: User) -> tuple[Secondment, CheckIn]:
+    """Started 58 days ago (monthly): the first check-in is held, the second falls due in 1 to 4 days."""
+    start = dt.date.today() - dt.timedelta(days=58)
+    opportunity = f.opportunity(host, {skill: 2}, title="Census running", start_date=start,
+                                closing_date=start - dt.timedelta(days=1))
+    running = secondments.plan(application(opportunity, worker, "offer_accepted"))
+    running.status = "active"
+    first = check_ins.schedule(start, running.end_date, "monthly")[0]
+    check_in = CheckIn(secondment=running, due_on=first, held_on=first, rating="on_track",
+                       host_feedback="Going well.", recorded_by=recorder)
+    db.session.add(check_in)
+    return running, check_in
 
 
 def as_role(client, world: World, role: str) -> None:
@@ -226,6 +244,31 @@ ROUTES: dict[str, Rule] = {
     "secondments.index": Rule(GET, LOGGED_IN),
     "secondments.detail": Rule(
         GET, frozenset({EMPLOYEE, LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.secondment.id}
+    ),
+    # Check-ins: the host records them; the secondee adds feedback and the home manager a note; every party reads.
+    "check_ins.new": Rule(
+        GET_POST, frozenset({HOST}), lambda w: {"secondment_id": w.running.id},
+    ),
+    "check_ins.show": Rule(
+        GET, frozenset({EMPLOYEE, LINE_MANAGER, HOST, TALENT}),
+        lambda w: {"secondment_id": w.running.id, "check_in_id": w.check_in.id},
+    ),
+    "check_ins.feedback": Rule(
+        POST, frozenset({EMPLOYEE}), lambda w: {"secondment_id": w.running.id, "check_in_id": w.check_in.id},
+        lambda w: {"text": "I am learning a lot."},
+    ),
+    "check_ins.note": Rule(
+        POST, frozenset({LINE_MANAGER}), lambda w: {"secondment_id": w.running.id, "check_in_id": w.check_in.id},
+        lambda w: {"text": "Keep the return in view."},
+    ),
+    "check_ins.calendar": Rule(
+        GET, frozenset({EMPLOYEE, LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.secondment.id}
+    ),
+    # An early end: either manager or the talent team; the secondee asks them (services/termination.py).
+    "termination.terminate": Rule(
+        GET_POST, frozenset({LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.running.id},
+        lambda w: {"step": "review", "trigger": "mutual_agreement", "reason": "Agreed by all.",
+                   "effective_on": dt.date.today().isoformat()},
     ),
     "admin.set_roles": Rule(
         POST,

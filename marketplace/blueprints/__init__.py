@@ -11,6 +11,7 @@ def register_all(app: Flask) -> None:
         admin,
         applications,
         auth,
+        check_ins,
         equality,
         explanations,
         fairness,
@@ -27,8 +28,10 @@ def register_all(app: Flask) -> None:
         skills,
         talent,
         team,
+        termination,
     )
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
-                   fairness, team, selection, secondments, explanations, admin, jobs, imports, skills, notifications):
+                   fairness, team, selection, secondments, check_ins, termination, explanations, admin, jobs,
+                   imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -2,12 +2,14 @@
 
 from marketplace.models.application import Application, ApplicationEvent
 from marketplace.models.audit import AuditCheckpoint, AuditEntry, AuditHead
+from marketplace.models.check_in import CheckIn, ObjectiveProgress
 from marketplace.models.embedding import TextEmbedding
 from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
     ApplicationAction,
     ApplicationStatus,
     CheckInFrequency,
+    CheckInRating,
     EmailState,
     Funding,
     ImportFormat,
@@ -16,6 +18,7 @@ from marketplace.models.enums import (
     JobKind,
     JobStatus,
     NotificationKind,
+    ObjectiveStatus,
     OpportunityStatus,
     OpportunityType,
     OrganisationKind,
@@ -26,6 +29,7 @@ from marketplace.models.enums import (
     SecondmentStatus,
     SkillRequirement,
     StretchTolerance,
+    TerminationTrigger,
 )
 from marketplace.models.explanation import ExplanationRequest
 from marketplace.models.imports import ImportFile, ImportIssue
@@ -49,7 +53,9 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
+    "CheckIn",
     "CheckInFrequency",
+    "CheckInRating",
     "Department",
     "DevelopmentGoal",
     "EligibleGrade",
@@ -69,6 +75,8 @@ __all__ = [
     "JobStatus",
     "Notification",
     "NotificationKind",
+    "ObjectiveProgress",
+    "ObjectiveStatus",
     "Opportunity",
     "OpportunitySkill",
     "OpportunityStatus",
@@ -86,6 +94,7 @@ __all__ = [
     "SkillAlias",
     "SkillRequirement",
     "StretchTolerance",
+    "TerminationTrigger",
     "TextEmbedding",
     "User",
     "UserRole",

@@ -141,6 +141,33 @@ class CheckInFrequency(StrEnum):
     QUARTERLY = "quarterly"
 
 
+class CheckInRating(StrEnum):
+    """The overall red-amber-green rating of a check-in."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+class ObjectiveStatus(StrEnum):
+    """Where one objective of the secondment stands at a check-in."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    ACHIEVED = "achieved"
+
+
+class TerminationTrigger(StrEnum):
+    """The event that ends a secondment early (stored as the ending step's reason code)."""
+
+    MISCONDUCT = "misconduct"
+    LONG_TERM_SICKNESS = "long_term_sickness"
+    ORGANISATIONAL_CHANGE = "organisational_change"
+    MUTUAL_AGREEMENT = "mutual_agreement"
+    OTHER = "other"
+
+
 class SecondmentParty(StrEnum):
     """The capacity in which someone takes part in a secondment."""
 
@@ -183,6 +210,8 @@ class NotificationKind(StrEnum):
     EXPLANATION_REQUESTED = "explanation_requested"  # an applicant asks why they were not selected
     EXPLANATION_ANSWERED = "explanation_answered"
     SECONDMENT_UPDATE = "secondment_update"  # any step of a running secondment: agreement, check-in, return
+    CHECK_IN_DUE = "check_in_due"  # the secondee and host, a few days before a check-in
+    CHECK_IN_OVERDUE = "check_in_overdue"  # both managers, once, when a check-in's day passed unrecorded
 
 
 class EmailState(StrEnum):
@@ -243,6 +272,12 @@ LABELS = {
     ApplicationAction.WITHDRAW: "Withdrawn",
     OpportunityStatus.PENDING_APPROVAL: "Awaiting approval",
     SecondmentEndReason.TERMINATED_EARLY: "Terminated early",
+    CheckInRating.ON_TRACK: "On track",
+    CheckInRating.AT_RISK: "At risk",
+    CheckInRating.OFF_TRACK: "Off track",
+    ObjectiveStatus.ON_TRACK: "On track",
+    ObjectiveStatus.AT_RISK: "At risk",
+    TerminationTrigger.LONG_TERM_SICKNESS: "Long-term sickness",
     JobKind.IMPORT_EMPLOYEES: "Employee import",
     JobKind.REEMBED: "Re-embedding after a model change",
     EmailState.NOT_WANTED: "Not wanted",

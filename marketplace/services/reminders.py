@@ -1,4 +1,4 @@
-"""Reminders nobody has to remember to send: pending releases, and secondments about to start or end.
+"""Reminders nobody has to remember to send: pending releases, secondments about to start or end, check-ins.
 
 Each reminder names its event in the dedupe key, so the periodic task may run as often as it likes
 and every person is reminded of each thing once.
@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 from marketplace.clock import today as utc_today
 from marketplace.extensions import db
 from marketplace.formatting import format_date
-from marketplace.models import Application, ApplicationStatus, NotificationKind, Secondment, SecondmentStatus
+from marketplace.models import Application, ApplicationStatus, CheckIn, NotificationKind, Secondment, SecondmentStatus
+from marketplace.services import check_ins
 from marketplace.services.notifications import app_path, notify
 from marketplace.services.releases import release_due
 
@@ -32,6 +33,7 @@ def send_due(today: dt.date | None = None) -> dict[str, int]:
                                                 config["RELEASE_ESCALATION_WORKING_DAYS"]),
         "start_reminders": _start_reminders(today, config["SECONDMENT_START_REMINDER_DAYS"]),
         "end_reminders": _end_reminders(today, config["SECONDMENT_END_REMINDER_DAYS"]),
+        **_check_in_reminders(today),
     }
     db.session.commit()
     return counts
@@ -94,6 +96,45 @@ def _end_reminders(today: dt.date, days_before: int) -> int:
                   f"secondment-ends:{s.id}:{s.end_date.isoformat()}")
         for s in ending
     )
+
+
+def _check_in_reminders(today: dt.date) -> dict[str, int]:
+    """Remind the secondee and host of a check-in due soon; tell both managers once of one overdue."""
+    running = db.session.scalars(
+        sa.select(Secondment).where(Secondment.status == SecondmentStatus.ACTIVE.value)
+        .options(selectinload(Secondment.opportunity))
+    ).all()
+    held = _held_by_running_secondment()
+    counts = {"check_in_reminders": 0, "overdue_check_ins": 0}
+    for secondment in running:
+        title, link = secondment.opportunity.title, app_path("secondments.detail", secondment_id=secondment.id)
+        for slot in check_ins.plan(secondment, today, held=held.get(secondment.id, [])).open:
+            day = format_date(slot.due_on)
+            if slot.state == check_ins.DUE:
+                counts["check_in_reminders"] += len(notify(
+                    [secondment.employee, secondment.host_manager], NotificationKind.CHECK_IN_DUE,
+                    f"Check-in due {day}: {title}",
+                    f"Check-in {slot.number} of the secondment to “{title}” is due on {day}. Meet, then the host "
+                    "records progress on each objective and the secondee adds their feedback.",
+                    link=link, dedupe_key=f"check-in-due:{secondment.id}:{slot.due_on.isoformat()}",
+                ))
+            else:
+                managers = [m for m in (secondment.host_manager, secondment.home_manager) if m is not None]
+                counts["overdue_check_ins"] += len(notify(
+                    managers, NotificationKind.CHECK_IN_OVERDUE, f"Check-in overdue: {title}",
+                    f"Check-in {slot.number} of {secondment.employee.name}'s secondment to “{title}” was due on "
+                    f"{day} and has not been recorded.",
+                    link=link, dedupe_key=f"check-in-overdue:{secondment.id}:{slot.due_on.isoformat()}",
+                ))
+    return counts
+
+
+def _held_by_running_secondment() -> dict[int, list[CheckIn]]:
+    held: dict[int, list[CheckIn]] = {}
+    query = sa.select(CheckIn).join(Secondment).where(Secondment.status == SecondmentStatus.ACTIVE.value)
+    for row in db.session.scalars(query):
+        held.setdefault(row.secondment_id, []).append(row)
+    return held
 
 
 def _tell_all(secondment: Secondment, kind: NotificationKind, when: str, body: str, key: str) -> int:

@@ -125,8 +125,13 @@ def move(
     role: SecondmentParty | str = secondment_records.SYSTEM,
     reason: str | None = None,
     summary: str | None = None,
+    reason_code: str | None = None,
+    detail: dict | None = None,
 ) -> Secondment:
-    """Move a secondment on (sign, start, end with a reason) in one conditional UPDATE, recorded; commits."""
+    """Move a secondment on (sign, start, end with a reason) in one conditional UPDATE, recorded; commits.
+
+    ``reason_code`` (e.g. an early end's trigger) and ``detail`` go to the step's record as they are.
+    """
     current = SecondmentStatus(secondment.status)
     if to not in NEXT[current]:
         allowed = ", ".join(s.label.lower() for s in NEXT[current]) or "nothing"
@@ -151,7 +156,8 @@ def move(
     action = f"ended.{end_reason.value}" if end_reason is not None else to.value
     secondment_records.record(
         secondment, action, actor=actor, role=role, before=current.value, after=to.value, reason=reason,
-        summary=summary or MOVE_SUMMARIES[action], tell=(P.EMPLOYEE, P.HOME_MANAGER, P.HOST_MANAGER),
+        reason_code=reason_code, detail=detail, summary=summary or MOVE_SUMMARIES[action],
+        tell=(P.EMPLOYEE, P.HOME_MANAGER, P.HOST_MANAGER),
     )
     db.session.commit()
     db.session.refresh(secondment)
