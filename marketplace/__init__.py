@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    check_time_zone(app)
     check_embedding_model(app)
     return app
 
@@ -72,6 +73,18 @@ def register_commands(app: Flask) -> None:
     from marketplace import cli
 
     cli.init_app(app)
+
+
+def check_time_zone(app: Flask) -> None:
+    """Fail at start-up when ``TIMEZONE`` names no IANA time zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(app.config["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuntimeError(
+            f"TIMEZONE={app.config['TIMEZONE']!r} is not an IANA time zone; use a name such as Europe/London or UTC."
+        ) from None
 
 
 def check_embedding_model(app: Flask) -> None:

@@ -89,6 +89,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "30")),
         # Links in e-mails are absolute: the address people open the marketplace at.
         "BASE_URL": env.get("BASE_URL", "http://localhost:5000").rstrip("/"),
+        # the IANA time zone people enter and read times of day in (interviews); stored times stay UTC
+        "TIMEZONE": env.get("TIMEZONE", "Europe/London"),
         "MATCHING": {},  # overrides of matching.MatchingConfig weights, e.g. {"weight_required": 0.7}
         # The Ed25519 key that signs audit checkpoints lives outside the database; production mounts
         # it as a secret file and sets AUDIT_CREATE_KEY=0 so a missing key is an error, not a new key.

@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from marketplace import models
-from marketplace.formatting import format_date
+from marketplace.formatting import format_date, format_local_time, to_local
 from marketplace.forms import level_label
 from marketplace.models import Role, reasons
 from marketplace.services import notifications
@@ -53,10 +53,23 @@ def unread_notifications() -> int:
     return notifications.unread_count(current_user) if current_user.is_authenticated else 0
 
 
+def local_time(value) -> str:
+    """A stored UTC time in the installation's time zone, named: 3 Mar 2027 at 10:00 GMT."""
+    return format_local_time(value, current_app.config["TIMEZONE"])
+
+
+def datetime_local(value) -> str:
+    """A stored UTC time as the value of a ``datetime-local`` input in the installation's time zone."""
+    return to_local(value, current_app.config["TIMEZONE"]).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.add_template_filter(format_date, "date")
     app.add_template_filter(level_label, "level")
+    app.add_template_filter(local_time)
+    app.add_template_filter(datetime_local)
+    app.add_template_global(lambda: current_app.config["TIMEZONE"], "time_zone")
     app.add_template_global(nav_items)
     app.add_template_global(unread_notifications)
     app.add_template_global(reasons.codes_for, "reason_codes")

@@ -6,7 +6,9 @@ may do what from which status; the role checks below only turn away accounts tha
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField, TextAreaField
@@ -14,6 +16,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.formatting import from_local
 from marketplace.models import Application, ApplicationAction, ApplicationEvent, Employee, Invitation, Role
 from marketplace.security import current_employee, roles_required
 from marketplace.services import explanations, hosting, invitations, releases, selection, talent
@@ -35,9 +38,8 @@ class DecisionForm(FlaskForm):
     reason_code = StringField("Reason code", validators=[Optional(), Length(max=40)])
     override_code = StringField("Override reason", validators=[Optional(), Length(max=40)])
     note = TextAreaField("Notes", validators=[Optional(), Length(max=selection.NOTES_MAX)])
-    interview_at = DateTimeLocalField(
-        "Interview date and time (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
+    # typed in the installation's time zone (TIMEZONE); _decide stores it as UTC
+    interview_at = DateTimeLocalField("Interview date and time", format="%Y-%m-%dT%H:%M", validators=[Optional()])
 
 
 class InviteForm(FlaskForm):
@@ -62,6 +64,11 @@ def _valid(form: FlaskForm) -> FlaskForm:
     return form
 
 
+def _as_utc(typed: dt.datetime | None) -> dt.datetime | None:
+    """A wall-clock time typed in the installation's time zone, as stored (naive UTC)."""
+    return from_local(typed, current_app.config["TIMEZONE"]) if typed else None
+
+
 def _decide(application_id: int, allowed: set[ApplicationAction]) -> ApplicationEvent:
     """Take the posted decision on the application, if it is one this route handles."""
     application = db.get_or_404(Application, application_id)
@@ -71,7 +78,7 @@ def _decide(application_id: int, allowed: set[ApplicationAction]) -> Application
     event = selection.transition(
         application, form.action.data, current_user,
         reason=form.reason.data, reason_code=form.reason_code.data, override_code=form.override_code.data,
-        note=form.note.data, interview_at=form.interview_at.data,
+        note=form.note.data, interview_at=_as_utc(form.interview_at.data),
     )
     flash(f"{event.action_label}: {application.employee.name}, “{application.opportunity.title}”.", "success")
     return event

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+
+from marketplace.formatting import format_local_time
 from marketplace.models import ApplicationAction, ApplicationEvent, Employee
 
 A = ApplicationAction
@@ -61,4 +64,4 @@ def notices_for(event: ApplicationEvent) -> list[Notice]:
 
 def _when(application) -> str:
     at = application.interview_at
-    return f"{at.day} {at:%b %Y at %H:%M} (UTC)" if at else "a time to be confirmed"
+    return format_local_time(at, current_app.config["TIMEZONE"]) if at else "a time to be confirmed"
