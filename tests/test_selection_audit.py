@@ -106,3 +106,20 @@ def test_the_notice_of_a_decision_is_logged_with_its_recipients_but_not_its_word
     assert payload["texts_sha256"] == [hashlib.sha256(sent.body.encode()).hexdigest()]
     assert "SQL experience" not in last.payload
     assert runner.invoke(verify_command).exit_code == 0
+
+
+def test_the_applicants_page_asks_for_an_override_reason_only_for_applicants_no_ranking_showed(app, client):
+    from marketplace.services import audit
+
+    host, opportunity, shown = _released_application()
+    unseen = applicants_apply(f.user(Role.EMPLOYEE), opportunity)
+    audit.record("ranking.shown", f"opportunity:{opportunity.id}", actor=host, role="host_manager",
+                 payload={"shown": [{"rank": 3, "candidate": f"employee:{shown.employee_id}"}]})
+    db.session.commit()
+    f.login(client, host)
+    page = client.get(f"/host/opportunities/{opportunity.id}/applicants").get_data(as_text=True)
+    asks = page.split('aria-labelledby="applicant-')  # one chunk per applicant card, in the page's order
+    by_name = {name: next(chunk for chunk in asks[1:] if name in chunk)
+               for name in (shown.employee.name, unseen.employee.name)}
+    assert 'name="override_code"' not in by_name[shown.employee.name]
+    assert 'name="override_code"' in by_name[unseen.employee.name]

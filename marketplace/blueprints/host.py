@@ -292,13 +292,14 @@ def cancel(opportunity_id: int):
 @roles_required(*MANAGERS)
 def applicants(opportunity_id: int):
     opportunity = _managed(opportunity_id)
+    listed = hosting.applicants(opportunity)
     return render_template(
         "host/applicants.html",
         opportunity=opportunity,
-        applicants=hosting.applicants(opportunity),
+        applicants=listed,
         filled=secondments.places_taken(opportunity.id),
         actions_for=lambda application: selection.actions_for(application, current_user),
-        is_override=selection_records.is_override,
+        overriding=selection_records.overriding(opportunity, [a.application for a in listed]),
         open_explanations=explanations.open_requests(opportunity),
         back_url=_back_url(),
     )

@@ -91,6 +91,21 @@ def is_override(application: Application) -> bool:
     return rank_shown(application) is None
 
 
+def overriding(opportunity, applications: list[Application]) -> set[int]:
+    """Ids of the applications whose pick would override the ranking, with one scan of the opportunity's rankings.
+
+    The applicants page asks this for every applicant; ``is_override`` per applicant would scan
+    the same ``ranking.shown`` payloads twice per row.
+    """
+    payloads = db.session.scalars(
+        sa.select(AuditEntry.payload).where(
+            AuditEntry.action == "ranking.shown", AuditEntry.subject == audit.reference(opportunity)
+        )
+    )
+    seen = {row["candidate"] for p in payloads for row in json.loads(p)["shown"]}
+    return {a.id for a in applications if audit.reference(a.employee) not in seen}
+
+
 def best_rank_shown(opportunity_ref: str, candidate_ref: str) -> int | None:
     """The best rank at which any reviewer was shown this person for this opportunity, or None."""
     needle = f'"candidate":"{candidate_ref}"'  # canonical JSON spells it exactly so
