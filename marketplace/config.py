@@ -104,6 +104,8 @@ def from_environment(instance_path: str) -> dict:
         "SECONDMENT_END_REMINDER_DAYS": int(env.get("SECONDMENT_END_REMINDER_DAYS", "30")),
         # the secondee and host hear this many days before a check-in, which may be recorded from then on
         "CHECK_IN_REMINDER_DAYS": int(env.get("CHECK_IN_REMINDER_DAYS", "5")),
+        # policy cap on a secondment's total length, extensions included; passing it needs a warning
+        "SECONDMENT_MAX_MONTHS": int(env.get("SECONDMENT_MAX_MONTHS", "24")),
         # when on, a host's "publish" asks the talent team to approve the opportunity first
         "PUBLISH_REQUIRES_APPROVAL": env.get("PUBLISH_REQUIRES_APPROVAL", "0") == "1",
     }
