@@ -104,6 +104,10 @@ def from_environment(instance_path: str) -> dict:
         "SECONDMENT_END_REMINDER_DAYS": int(env.get("SECONDMENT_END_REMINDER_DAYS", "30")),
         # the secondee and host hear this many days before a check-in, which may be recorded from then on
         "CHECK_IN_REMINDER_DAYS": int(env.get("CHECK_IN_REMINDER_DAYS", "5")),
+        # the return plan is due this many days before the end date; the home manager is reminded then if it is missing
+        "RETURN_PLAN_DAYS": int(env.get("RETURN_PLAN_DAYS", "30")),
+        # an ended secondment this many days past its last day without a return review is listed for the talent team
+        "RETURN_REVIEW_DAYS": int(env.get("RETURN_REVIEW_DAYS", "14")),
         # policy cap on a secondment's total length, extensions included; passing it needs a warning
         "SECONDMENT_MAX_MONTHS": int(env.get("SECONDMENT_MAX_MONTHS", "24")),
         # when on, a host's "publish" asks the talent team to approve the opportunity first
