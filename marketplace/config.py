@@ -33,6 +33,7 @@ BEAT_SCHEDULE = {
     # Working days are dates: hourly is soon enough, and both tasks do nothing when nothing is due.
     "escalate-overdue-releases": {"task": "marketplace.escalate_overdue_releases", "schedule": 3600.0},
     "start-due-secondments": {"task": "marketplace.start_due_secondments", "schedule": 3600.0},
+    "end-due-secondments": {"task": "marketplace.end_due_secondments", "schedule": 3600.0},
     "send-reminders": {"task": "marketplace.send_reminders", "schedule": 3600.0},
 }
 

@@ -161,3 +161,57 @@ def test_the_secondee_writes_their_wishes_and_the_home_manager_is_told(app):
         returns.record_wishes(row, actor=accounts["person"], text=" ")
     returns.record_plan(row, actor=accounts["home"], outcome="original_role")
     assert reload(plan).secondee_wishes == "Back home, with the new skills used."
+
+
+# --- the periodic end and the reminder of a missing plan ------------------------------------------------------------
+
+def test_the_periodic_task_ends_running_secondments_past_their_end_date_as_returned_on_that_date(app):
+    from jobs import lifecycle
+
+    past, accounts = ending_in(-3)
+    today_last, _ = ending_in(0)
+    signed_past, _ = ending_in(-3, status=SecondmentStatus.AGREEMENT_SIGNED)
+    assert lifecycle.end_due_secondments() == 1
+    past, today_last, signed_past = reload(past), reload(today_last), reload(signed_past)
+    assert (past.status, past.end_reason, past.ended_on) == ("ended", "returned", TODAY - 3 * DAY)
+    assert today_last.status == "active"  # its last day is today
+    assert signed_past.status == "agreement_signed"  # starting it is start_due's job, then it ends next run
+    [event] = events()
+    assert (event.action, event.actor_id, event.actor_role) == ("ended.returned", None, "system")
+    assert told() == {accounts["person"].id, accounts["home"].id, accounts["host"].id}
+    assert lifecycle.end_due_secondments() == 0  # idempotent
+    assert len(events()) == 1
+
+
+def test_the_end_task_is_on_the_beat_schedule(app):
+    from marketplace.config import BEAT_SCHEDULE
+
+    assert BEAT_SCHEDULE["end-due-secondments"]["task"] == "marketplace.end_due_secondments"
+
+
+def _plan_reminders(day: dt.date) -> int:
+    from marketplace.services import reminders
+
+    return reminders.send_due(day)["return_plan_reminders"]
+
+
+def test_the_home_manager_is_reminded_once_when_the_plan_falls_due_and_is_missing(app):
+    row, accounts = ending_in(31)
+    assert _plan_reminders(TODAY) == 0  # due tomorrow
+    assert _plan_reminders(TODAY + DAY) == 1
+    assert _plan_reminders(TODAY + 2 * DAY) == 0  # once
+    [note] = db.session.scalars(sa.select(Notification).where(Notification.kind == "return_plan_due")).all()
+    assert note.recipient_id == accounts["home"].id and note.link == f"/secondments/{row.id}"
+    assert "is due by" in note.body and "Sam Secondee" in note.body
+
+
+def test_no_reminder_once_the_plan_is_recorded_and_the_talent_team_hears_when_there_is_no_home_manager(app):
+    planned_row, accounts = ending_in(20)
+    returns.record_plan(planned_row, actor=accounts["home"], outcome="original_role")
+    orphan, orphan_accounts = ending_in(20)
+    orphan.home_manager_id = None
+    db.session.commit()
+    assert _plan_reminders(TODAY) == 2  # each of the two talent-team accounts these builders made
+    notes = db.session.scalars(sa.select(Notification).where(Notification.kind == "return_plan_due")).all()
+    assert {n.recipient_id for n in notes} == {accounts["talent"].id, orphan_accounts["talent"].id}
+    assert {n.link for n in notes} == {f"/secondments/{orphan.id}"}
