@@ -270,6 +270,14 @@ ROUTES: dict[str, Rule] = {
         lambda w: {"step": "review", "trigger": "mutual_agreement", "reason": "Agreed by all.",
                    "effective_on": dt.date.today().isoformat()},
     ),
+    # The return plan: the home manager or the talent team records it; the secondee writes their wishes for it.
+    "returns.plan": Rule(
+        GET_POST, frozenset({LINE_MANAGER, TALENT}), lambda w: {"secondment_id": w.running.id},
+        lambda w: {"outcome": "original_role"},
+    ),
+    "returns.wishes": Rule(
+        POST, frozenset({EMPLOYEE}), lambda w: {"secondment_id": w.running.id}, lambda w: {"text": "Home, please."}
+    ),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

@@ -23,6 +23,7 @@ def register_all(app: Flask) -> None:
         opportunities,
         profile,
         recommendations,
+        returns,
         secondments,
         selection,
         skills,
@@ -32,6 +33,6 @@ def register_all(app: Flask) -> None:
     )
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
-                   fairness, team, selection, secondments, check_ins, termination, explanations, admin, jobs,
-                   imports, skills, notifications):
+                   fairness, team, selection, secondments, check_ins, termination, returns,
+                   explanations, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -1,0 +1,217 @@
+"""The return from a secondment, through its services: the plan, the periodic end, the review, skills gained,
+the knowledge note and the evaluations, with what each records and who is told."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.clock import today as utc_today
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import (
+    AuditEntry,
+    Notification,
+    ReturnPlan,
+    SecondmentEvent,
+    SecondmentStatus,
+)
+from marketplace.services import returns
+from marketplace.services.audit import signing
+from marketplace.services.audit.verify import verify
+from tests.test_check_ins import running_secondment
+
+TODAY = utc_today()
+DAY = dt.timedelta(days=1)
+
+
+def ending_in(days: int, status: SecondmentStatus = SecondmentStatus.ACTIVE, **kwargs):
+    """Sam Secondee's secondment, started 100 days ago, ending ``days`` from today (negative: in the past)."""
+    return running_secondment(TODAY - 100 * DAY, TODAY + days * DAY, status=status, develops=(), **kwargs)
+
+
+def ended_days_ago(days: int, reason: str = "returned", **kwargs):
+    """As ``ending_in``, ended ``days`` ago on its end date (straight into the database)."""
+    row, accounts = ending_in(-days, **kwargs)
+    row.status, row.end_reason, row.ended_on = "ended", reason, row.end_date
+    db.session.commit()
+    return row, accounts
+
+
+def events(action: str | None = None) -> list[SecondmentEvent]:
+    query = sa.select(SecondmentEvent).order_by(SecondmentEvent.id)
+    if action:
+        query = query.where(SecondmentEvent.action == action)
+    return list(db.session.scalars(query))
+
+
+def told() -> set[int]:
+    return set(db.session.scalars(sa.select(Notification.recipient_id)))
+
+
+def reload(row):
+    db.session.expire_all()
+    return db.session.get(type(row), row.id)
+
+
+# --- the return plan ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("ends_in", "state"), [(31, "upcoming"), (30, "due_today"), (29, "overdue"), (0, "overdue")])
+def test_the_plan_falls_due_thirty_days_before_the_end(app, ends_in, state):
+    row, _ = ending_in(ends_in)
+    status = returns.plan_status(row)
+    assert status.due_on == row.end_date - 30 * DAY
+    assert status.state == state
+
+
+def test_the_days_before_the_end_come_from_the_config(app):
+    app.config["RETURN_PLAN_DAYS"] = 45
+    row, _ = ending_in(40)
+    assert returns.plan_status(row).state == "overdue"
+
+
+def test_the_home_manager_records_the_plan_and_the_secondee_and_host_are_told(app):
+    row, accounts = ending_in(40)
+    status = returns.record_plan(row, actor=accounts["home"], outcome="original_role", notes="Back on 1 June.")
+    assert status.recorded and status.cap_warning is None
+    plan = status.plan
+    assert (plan.outcome, plan.recorded_role, plan.notes) == ("original_role", "home_manager", "Back on 1 June.")
+    [event] = events()
+    assert (event.action, event.actor_role, event.summary) == (
+        "return_plan.recorded", "home_manager", "Return plan: return to the original role")
+    payload = json.loads(db.session.get(AuditEntry, event.audit_seq).payload)
+    assert payload["outcome"] == "original_role" and "Back on 1 June" not in json.dumps(payload)
+    assert told() == {accounts["person"].id, accounts["host"].id}
+    assert verify(signing.signing_key().public_key()).ok
+
+
+def test_an_equivalent_role_is_named_and_an_extension_proposes_a_later_date(app):
+    row, accounts = ending_in(40)
+    with pytest.raises(DomainError, match="Name the equivalent role") as refused:
+        returns.record_plan(row, actor=accounts["home"], outcome="equivalent_role", equivalent_role="  ")
+    assert refused.value.field == "equivalent_role"
+    with pytest.raises(DomainError, match="new end date after the current one"):
+        returns.record_plan(row, actor=accounts["home"], outcome="extension", proposed_end_date=row.end_date)
+    with pytest.raises(DomainError, match="Choose what happens"):
+        returns.record_plan(row, actor=accounts["home"], outcome="stay_forever")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReturnPlan)) == 0 and events() == []
+
+    status = returns.record_plan(row, actor=accounts["home"], outcome="equivalent_role",
+                                 equivalent_role="Senior analyst, Insight team", proposed_end_date=TODAY + 99 * DAY)
+    assert (status.plan.equivalent_role, status.plan.proposed_end_date) == ("Senior analyst, Insight team", None)
+
+
+def test_an_extension_past_the_cap_is_recorded_with_the_warning(app):
+    row, accounts = ending_in(40)
+    within = returns.record_plan(row, actor=accounts["home"], outcome="extension",
+                                 proposed_end_date=row.start_date + 700 * DAY)
+    assert within.cap_warning is None
+    past = returns.record_plan(row, actor=accounts["talent"], outcome="extension",
+                               proposed_end_date=row.start_date + 800 * DAY)
+    assert "past the policy cap of 24 months" in past.cap_warning
+    assert returns.plan_status(row).cap_warning == past.cap_warning
+    changed = events("return_plan.changed")[-1]
+    assert changed.actor_role == "talent" and "to be agreed by an amendment" in changed.summary
+    assert json.loads(db.session.get(AuditEntry, changed.audit_seq).payload)["past_cap"] is True
+    assert reload(row).end_date == TODAY + 40 * DAY  # only the intent: the amendment moves the date
+
+
+def test_changing_the_plan_is_recorded_and_drops_what_no_longer_applies(app):
+    row, accounts = ending_in(40)
+    returns.record_plan(row, actor=accounts["home"], outcome="extension", proposed_end_date=TODAY + 100 * DAY)
+    status = returns.record_plan(row, actor=accounts["home"], outcome="conversion")
+    assert (status.plan.outcome, status.plan.proposed_end_date) == ("conversion", None)
+    assert [e.action for e in events()] == ["return_plan.recorded", "return_plan.changed"]
+    assert events()[-1].summary == "Return plan changed: convert to a permanent move"
+
+
+@pytest.mark.parametrize("who", ["person", "host", "stranger"])
+def test_only_the_home_manager_or_the_talent_team_records_the_plan(app, who):
+    row, accounts = ending_in(40)
+    with pytest.raises(DomainError) as refused:
+        returns.record_plan(row, actor=accounts[who], outcome="original_role")
+    assert refused.value.status_code == 403
+    assert events() == []
+
+
+def test_an_ended_secondment_takes_no_plan_and_shows_none_was_recorded(app):
+    row, accounts = ended_days_ago(5)
+    assert returns.plan_status(row).state == "closed"
+    with pytest.raises(DomainError, match="has ended") as refused:
+        returns.record_plan(row, actor=accounts["home"], outcome="original_role")
+    assert refused.value.status_code == 409
+    with pytest.raises(DomainError, match="has ended"):
+        returns.record_wishes(row, actor=accounts["person"], text="Home, please.")
+
+
+def test_the_secondee_writes_their_wishes_and_the_home_manager_is_told(app):
+    row, accounts = ending_in(40)
+    returns.record_wishes(row, actor=accounts["person"], text="I would like to stay on in the data team.")
+    plan = returns.record_wishes(row, actor=accounts["person"], text="  Back home, with the new skills used.  ")
+    assert plan.secondee_wishes == "Back home, with the new skills used." and plan.outcome is None
+    assert returns.plan_status(row).state == "upcoming"  # wishes are not the plan
+    assert told() == {accounts["home"].id}
+    with pytest.raises(DomainError, match="Only the secondee") as refused:
+        returns.record_wishes(row, actor=accounts["home"], text="She wants to stay.")
+    assert refused.value.status_code == 403
+    with pytest.raises(DomainError, match="Write what you would like"):
+        returns.record_wishes(row, actor=accounts["person"], text=" ")
+    returns.record_plan(row, actor=accounts["home"], outcome="original_role")
+    assert reload(plan).secondee_wishes == "Back home, with the new skills used."
+
+
+# --- the periodic end and the reminder of a missing plan ------------------------------------------------------------
+
+def test_the_periodic_task_ends_running_secondments_past_their_end_date_as_returned_on_that_date(app):
+    from jobs import lifecycle
+
+    past, accounts = ending_in(-3)
+    today_last, _ = ending_in(0)
+    signed_past, _ = ending_in(-3, status=SecondmentStatus.AGREEMENT_SIGNED)
+    assert lifecycle.end_due_secondments() == 1
+    past, today_last, signed_past = reload(past), reload(today_last), reload(signed_past)
+    assert (past.status, past.end_reason, past.ended_on) == ("ended", "returned", TODAY - 3 * DAY)
+    assert today_last.status == "active"  # its last day is today
+    assert signed_past.status == "agreement_signed"  # starting it is start_due's job, then it ends next run
+    [event] = events()
+    assert (event.action, event.actor_id, event.actor_role) == ("ended.returned", None, "system")
+    assert told() == {accounts["person"].id, accounts["home"].id, accounts["host"].id}
+    assert lifecycle.end_due_secondments() == 0  # idempotent
+    assert len(events()) == 1
+
+
+def test_the_end_task_is_on_the_beat_schedule(app):
+    from marketplace.config import BEAT_SCHEDULE
+
+    assert BEAT_SCHEDULE["end-due-secondments"]["task"] == "marketplace.end_due_secondments"
+
+
+def _plan_reminders(day: dt.date) -> int:
+    from marketplace.services import reminders
+
+    return reminders.send_due(day)["return_plan_reminders"]
+
+
+def test_the_home_manager_is_reminded_once_when_the_plan_falls_due_and_is_missing(app):
+    row, accounts = ending_in(31)
+    assert _plan_reminders(TODAY) == 0  # due tomorrow
+    assert _plan_reminders(TODAY + DAY) == 1
+    assert _plan_reminders(TODAY + 2 * DAY) == 0  # once
+    [note] = db.session.scalars(sa.select(Notification).where(Notification.kind == "return_plan_due")).all()
+    assert note.recipient_id == accounts["home"].id and note.link == f"/secondments/{row.id}"
+    assert "is due by" in note.body and "Sam Secondee" in note.body
+
+
+def test_no_reminder_once_the_plan_is_recorded_and_the_talent_team_hears_when_there_is_no_home_manager(app):
+    planned_row, accounts = ending_in(20)
+    returns.record_plan(planned_row, actor=accounts["home"], outcome="original_role")
+    orphan, orphan_accounts = ending_in(20)
+    orphan.home_manager_id = None
+    db.session.commit()
+    assert _plan_reminders(TODAY) == 2  # each of the two talent-team accounts these builders made
+    notes = db.session.scalars(sa.select(Notification).where(Notification.kind == "return_plan_due")).all()
+    assert {n.recipient_id for n in notes} == {accounts["talent"].id, orphan_accounts["talent"].id}
+    assert {n.link for n in notes} == {f"/secondments/{orphan.id}"}
