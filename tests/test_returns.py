@@ -215,3 +215,80 @@ def test_no_reminder_once_the_plan_is_recorded_and_the_talent_team_hears_when_th
     notes = db.session.scalars(sa.select(Notification).where(Notification.kind == "return_plan_due")).all()
     assert {n.recipient_id for n in notes} == {accounts["talent"].id, orphan_accounts["talent"].id}
     assert {n.link for n in notes} == {f"/secondments/{orphan.id}"}
+
+
+# --- the return review ----------------------------------------------------------------------------------------------
+
+def review_fields(**changes) -> dict:
+    return {"held_on": TODAY, "how_it_went": "Settled back in within a week.", "role_returned_to": "Data Analyst",
+            "development_conversation": "Use the new SQL skills on the reporting backlog.",
+            "next_steps": "Share the pipeline design with the team by March.", **changes}
+
+
+def test_the_home_manager_records_the_return_review_once_after_the_end_and_the_secondee_is_told(app):
+    row, accounts = ended_days_ago(3)
+    review = returns.record_review(row, actor=accounts["home"], **review_fields())
+    assert (review.role_returned_to, review.held_on, review.recorded_by_id) == (
+        "Data Analyst", TODAY, accounts["home"].id)
+    [event] = events()
+    assert (event.action, event.actor_role) == ("return.reviewed", "home_manager")
+    assert event.summary == f"Return review held on {TODAY.day} {TODAY:%b %Y}: back as Data Analyst"
+    payload = db.session.get(AuditEntry, event.audit_seq).payload
+    assert "Settled back in" not in payload and len(json.loads(payload)["texts_sha256"]) == 4
+    assert told() == {accounts["person"].id}
+    with pytest.raises(DomainError, match="already") as twice:
+        returns.record_review(row, actor=accounts["home"], **review_fields())
+    assert twice.value.status_code == 409
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"held_on": TODAY - 4 * DAY}, "held_on"),  # before the last day
+    ({"held_on": TODAY + DAY}, "held_on"),
+    ({"held_on": None}, "held_on"),
+    ({"how_it_went": " "}, "how_it_went"),
+    ({"role_returned_to": ""}, "role_returned_to"),
+    ({"role_returned_to": "x" * 201}, "role_returned_to"),
+    ({"development_conversation": ""}, "development_conversation"),
+    ({"next_steps": "x" * 4001}, "next_steps"),
+])
+def test_a_review_needs_every_part_and_a_day_between_the_end_and_today(app, changes, field):
+    row, accounts = ended_days_ago(3)
+    with pytest.raises(DomainError) as refused:
+        returns.record_review(row, actor=accounts["home"], **review_fields(**changes))
+    assert (refused.value.field, refused.value.status_code) == (field, 400)
+    assert returns.review_of(row) is None and events() == []
+
+
+def test_no_review_before_the_end_or_after_an_end_by_extension(app):
+    running, accounts = ending_in(10)
+    with pytest.raises(DomainError, match="after the secondment ends") as refused:
+        returns.record_review(running, actor=accounts["home"], **review_fields())
+    assert refused.value.status_code == 409
+    extended, accounts = ended_days_ago(3, reason="extended")
+    with pytest.raises(DomainError, match="after the secondment ends"):
+        returns.record_review(extended, actor=accounts["home"], **review_fields())
+    early, accounts = ended_days_ago(3, reason="terminated_early")
+    assert returns.record_review(early, actor=accounts["home"], **review_fields()).id
+
+
+@pytest.mark.parametrize("who", ["person", "host", "talent", "stranger"])
+def test_only_the_home_manager_records_the_review(app, who):
+    row, accounts = ended_days_ago(3)
+    with pytest.raises(DomainError) as refused:
+        returns.record_review(row, actor=accounts[who], **review_fields())
+    assert refused.value.status_code == 403
+
+
+def test_the_talent_team_records_the_review_when_no_home_manager_is_on_record(app):
+    row, accounts = ended_days_ago(3)
+    row.home_manager_id = None
+    db.session.commit()
+    returns.record_review(row, actor=accounts["talent"], **review_fields())
+    assert events()[0].actor_role == "talent"
+
+
+def test_the_review_form_starts_with_the_role_the_plan_named(app):
+    row, accounts = ending_in(40)
+    assert returns.suggested_role(row) == "Analyst"  # the builders' job title
+    returns.record_plan(row, actor=accounts["home"], outcome="equivalent_role", equivalent_role="Insight lead")
+    assert returns.suggested_role(row) == "Insight lead"
