@@ -296,6 +296,12 @@ ROUTES: dict[str, Rule] = {
         lambda w: {"held_on": dt.date.today().isoformat(), "how_it_went": "Well.", "role_returned_to": "Analyst",
                    "development_conversation": "More data.", "next_steps": "Lead a project."},
     ),
+    # Skills gained: the host proposes them with a level and confirms them (here: nothing proposed yet, so a 409).
+    "skills_gained.propose": Rule(
+        GET_POST, frozenset({HOST}), lambda w: {"secondment_id": w.returned.id},
+        lambda w: {"skills-0-skill_name": "Python", "skills-0-level": "4"},
+    ),
+    "skills_gained.confirm": Rule(POST, frozenset({HOST}), lambda w: {"secondment_id": w.returned.id}),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

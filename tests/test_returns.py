@@ -14,6 +14,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import (
     AuditEntry,
+    EmployeeSkill,
     Notification,
     ReturnPlan,
     SecondmentEvent,
@@ -22,6 +23,7 @@ from marketplace.models import (
 from marketplace.services import returns
 from marketplace.services.audit import signing
 from marketplace.services.audit.verify import verify
+from tests import factories as f
 from tests.test_check_ins import running_secondment
 
 TODAY = utc_today()
@@ -292,3 +294,99 @@ def test_the_review_form_starts_with_the_role_the_plan_named(app):
     assert returns.suggested_role(row) == "Analyst"  # the builders' job title
     returns.record_plan(row, actor=accounts["home"], outcome="equivalent_role", equivalent_role="Insight lead")
     assert returns.suggested_role(row) == "Insight lead"
+
+
+# --- skills gained --------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """Employee ids whose re-embedding was queued."""
+    from marketplace.services import embedding
+
+    calls: list[int] = []
+    monkeypatch.setattr(embedding, "queue_employee", calls.append)
+    return calls
+
+
+def test_the_host_proposes_skills_gained_and_the_secondee_sees_the_proposal(app):
+    from marketplace.services import skills_gained
+
+    row, accounts = ending_in(10)
+    sql, python = f.skill("SQL"), f.skill("Python")
+    skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 4), (python, 3)])
+    gains = skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 5)])  # Python dropped, SQL higher
+    assert [(g.skill.name, g.level, g.confirmed_at) for g in gains] == [("SQL", 5, None)]
+    assert [e.summary for e in events()] == ["Skills gained proposed by the host: SQL (4), Python (3)",
+                                             "Skills gained proposed by the host: SQL (5)"]
+    assert told() == {accounts["person"].id}
+    assert {s.skill.name for s in reload(row).employee.skills} == set()  # nothing in the profile yet
+
+
+def test_confirmed_skills_raise_the_profile_never_lower_it_add_the_missing_and_re_embed_it(app, queued):
+    from marketplace.services import skills_gained
+
+    sql, python, excel = f.skill("SQL"), f.skill("Python"), f.skill("Spreadsheets")
+    row, accounts = ending_in(10)
+    person = row.employee
+    person.skills = [EmployeeSkill(skill=sql, level=2), EmployeeSkill(skill=excel, level=5)]
+    person.embedding_stale_since = None
+    db.session.commit()
+    skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 4), (python, 3), (excel, 3)])
+    gains = skills_gained.confirm(row, actor=accounts["host"])
+
+    person = reload(person)
+    assert {s.skill.name: s.level for s in person.skills} == {"SQL": 4, "Python": 3, "Spreadsheets": 5}
+    assert person.embedding_stale_since is not None and queued == [person.id]
+    assert {g.skill.name: (g.level_before, g.confirmed_by_id is not None) for g in gains} == {
+        "SQL": (2, True), "Python": (None, True), "Spreadsheets": (5, True)}
+    confirmed = events("skills.confirmed")[0]
+    assert confirmed.summary == ("Skills gained confirmed and added to the profile: "
+                                 "Python added at 3, SQL 2 → 4, Spreadsheets already at 5")
+    changes = json.loads(db.session.get(AuditEntry, confirmed.audit_seq).payload)["skills"]
+    assert {(c["skill"], c["from"], c["to"]) for c in changes} == {(sql.id, 2, 4), (python.id, None, 3),
+                                                                   (excel.id, 5, 5)}
+    assert verify(signing.signing_key().public_key()).ok
+
+    with pytest.raises(DomainError, match="no proposed skills") as again:
+        skills_gained.confirm(row, actor=accounts["host"])
+    assert again.value.status_code == 409
+    with pytest.raises(DomainError, match="SQL is already confirmed at level 4"):
+        skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 5)])
+
+
+def test_a_profile_that_already_has_every_skill_at_that_level_is_not_re_embedded(app, queued):
+    from marketplace.services import skills_gained
+
+    sql = f.skill("SQL")
+    row, accounts = ended_days_ago(2)
+    row.employee.skills = [EmployeeSkill(skill=sql, level=5)]
+    db.session.commit()
+    skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 4)])
+    skills_gained.confirm(row, actor=accounts["host"])
+    assert queued == [] and {s.level for s in reload(row.employee).skills} == {5}
+
+
+@pytest.mark.parametrize("who", ["person", "home", "talent", "stranger"])
+def test_only_the_host_proposes_and_confirms_skills_gained(app, who):
+    from marketplace.services import skills_gained
+
+    row, accounts = ending_in(10)
+    for attempt in (lambda: skills_gained.propose(row, actor=accounts[who], skills=[(f.skill("SQL"), 3)]),
+                    lambda: skills_gained.confirm(row, actor=accounts[who])):
+        with pytest.raises(DomainError, match="Only the host manager") as refused:
+            attempt()
+        assert refused.value.status_code == 403
+
+
+def test_skills_gained_wait_for_the_start_and_need_a_level(app):
+    from marketplace.services import skills_gained
+
+    signed, accounts = ending_in(100, status=SecondmentStatus.AGREEMENT_SIGNED)
+    with pytest.raises(DomainError, match="once the secondment has started"):
+        skills_gained.propose(signed, actor=accounts["host"], skills=[(f.skill("SQL"), 3)])
+    running, accounts = ending_in(10)
+    with pytest.raises(DomainError, match="level from 1 to 5"):
+        skills_gained.propose(running, actor=accounts["host"], skills=[(f.skill("R"), 6)])
+    with pytest.raises(DomainError, match="at least one skill"):
+        skills_gained.propose(running, actor=accounts["host"], skills=[])
+    assert events() == []

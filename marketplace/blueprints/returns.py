@@ -18,7 +18,7 @@ from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
 from marketplace.forms import crlf_to_lf, show_refusal
 from marketplace.models import ReturnOutcome, Secondment, SecondmentParty
-from marketplace.services import returns
+from marketplace.services import returns, skills_gained
 from marketplace.services.duration_cap import cap_months, months_between
 
 bp = Blueprint("returns", __name__, url_prefix="/secondments/<int:secondment_id>")
@@ -67,6 +67,9 @@ def return_section(secondment: Secondment, parts: set[SecondmentParty]) -> dict:
         "may_review": review is None and returns.reviewable(secondment)
         and returns.role_to_review(current_user, secondment) is not None,
         "reads_review": bool(parts & REVIEW_READERS),
+        "skills_open": secondment.status in skills_gained.OPEN,
+        "gains": skills_gained.gains_of(secondment),
+        "may_propose_skills": skills_gained.may_propose(current_user, secondment),
     }
 
 
