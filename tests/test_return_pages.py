@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import ReturnPlan, SecondmentEvent
+from marketplace.models import ReturnPlan, SecondmentEvent, SkillGain
 from marketplace.services import returns
 from tests import factories as f
-from tests.test_returns import DAY, TODAY, ending_in
+from tests.test_returns import DAY, TODAY, ended_days_ago, ending_in
 
 
 def page(client, row) -> str:
@@ -99,3 +99,108 @@ def test_the_host_and_outsiders_cannot_record_the_plan_or_the_wishes(client, app
     assert client.post(f"/secondments/{row.id}/return-plan", data={"outcome": "original_role"}).status_code == 403
     assert client.post(f"/secondments/{row.id}/return-plan/wishes", data={"text": "Hi"}).status_code == 403
     assert count(ReturnPlan) == 0
+
+
+# --- the return review ----------------------------------------------------------------------------------------------
+
+REVIEW_FORM = {"how_it_went": "Settled back in.", "development_conversation": "More data work.",
+               "next_steps": "Lead the Q3 dashboard."}
+
+
+def test_the_home_manager_records_the_review_and_the_secondee_reads_it_while_the_host_sees_only_that_it_was_held(
+        client, app):
+    row, accounts = ended_days_ago(2)
+    f.login(client, accounts["home"])
+    html = page(client, row)
+    assert "still to be held" in html and "Record the return review" in html
+    form = client.get(f"/secondments/{row.id}/return-review").get_data(as_text=True)
+    assert 'value="Analyst"' in form and f'value="{TODAY.isoformat()}"' in form
+    response = client.post(f"/secondments/{row.id}/return-review",
+                           data={**REVIEW_FORM, "held_on": TODAY.isoformat(), "role_returned_to": "Senior Analyst"})
+    assert response.status_code == 302
+    assert "Record the return review" not in page(client, row)
+    assert client.get(f"/secondments/{row.id}/return-review").status_code == 409
+    client.post("/logout")
+
+    f.login(client, accounts["person"])
+    html = page(client, row)
+    assert "Senior Analyst" in html and "Lead the Q3 dashboard." in html
+    client.post("/logout")
+    f.login(client, accounts["host"])
+    html = page(client, row)
+    assert "The return review was held on" in html and "Lead the Q3 dashboard." not in html
+
+
+def test_a_review_with_a_mistake_is_shown_again_and_nothing_is_saved(client, app):
+    row, accounts = ended_days_ago(2)
+    f.login(client, accounts["home"])
+    response = client.post(f"/secondments/{row.id}/return-review",
+                           data={**REVIEW_FORM, "held_on": (TODAY - 5 * DAY).isoformat(), "role_returned_to": "X"})
+    assert response.status_code == 400 and "between the last day" in response.get_data(as_text=True)
+    assert count(SecondmentEvent) == 0
+
+
+def test_the_review_waits_for_the_end_and_is_the_home_managers(client, app):
+    running, accounts = ending_in(10)
+    f.login(client, accounts["home"])
+    assert client.get(f"/secondments/{running.id}/return-review").status_code == 409
+    assert "Return review" not in page(client, running)
+    client.post("/logout")
+    ended, accounts = ended_days_ago(2)
+    for who in ("person", "host", "talent"):
+        f.login(client, accounts[who])
+        assert client.get(f"/secondments/{ended.id}/return-review").status_code == 403, who
+        client.post("/logout")
+
+
+# --- skills gained --------------------------------------------------------------------------------------------------
+
+def test_the_host_proposes_skills_by_name_the_secondee_sees_them_and_after_confirmation_their_profile_lists_them(
+        client, app):
+    f.skill("Data modelling", aliases=("data modeling",))
+    row, accounts = ending_in(10)
+    f.login(client, accounts["host"])
+    assert "Propose skills gained" in page(client, row)
+    form = client.get(f"/secondments/{row.id}/skills-gained").get_data(as_text=True)
+    assert "New level" in form and "data-skill-rows" in form
+    response = client.post(f"/secondments/{row.id}/skills-gained",
+                           data={"skills-0-skill_name": "data modeling", "skills-0-level": "4"})
+    assert response.status_code == 302
+    client.post("/logout")
+
+    f.login(client, accounts["person"])
+    html = page(client, row)
+    assert "Data modelling: 4 · Advanced" in html and "Proposed by the host" in html
+    assert "Confirm and add them" not in html
+    client.post("/logout")
+
+    f.login(client, accounts["host"])
+    assert client.post(f"/secondments/{row.id}/skills-gained/confirm").status_code == 302
+    assert "added to the profile" in page(client, row)
+    client.post("/logout")
+    f.login(client, accounts["person"])
+    profile = client.get("/profile").get_data(as_text=True)
+    assert 'value="Data modelling"' in profile and '<option selected value="4">' in profile
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"skills-0-skill_name": "Underwater basket weaving", "skills-0-level": "3"}, "is not a skill in the catalogue"),
+    ({"skills-0-skill_name": "Python", "skills-0-level": ""}, "Choose a level from 1 to 5."),
+    ({}, "Propose at least one skill"),
+])
+def test_a_proposal_with_a_mistake_is_shown_again_and_nothing_saved(client, app, data, message):
+    f.skill("Python")
+    row, accounts = ending_in(10)
+    f.login(client, accounts["host"])
+    response = client.post(f"/secondments/{row.id}/skills-gained", data=data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert count(SkillGain) == 0
+
+
+@pytest.mark.parametrize("who", ["person", "home", "talent"])
+def test_only_the_host_opens_the_skills_gained_form(client, app, who):
+    row, accounts = ending_in(10)
+    f.login(client, accounts[who])
+    assert "Propose skills gained" not in page(client, row)
+    assert client.get(f"/secondments/{row.id}/skills-gained").status_code == 403
+    assert client.post(f"/secondments/{row.id}/skills-gained/confirm").status_code == 403

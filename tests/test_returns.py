@@ -14,6 +14,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import (
     AuditEntry,
+    EmployeeSkill,
     Notification,
     ReturnPlan,
     SecondmentEvent,
@@ -22,6 +23,7 @@ from marketplace.models import (
 from marketplace.services import returns
 from marketplace.services.audit import signing
 from marketplace.services.audit.verify import verify
+from tests import factories as f
 from tests.test_check_ins import running_secondment
 
 TODAY = utc_today()
@@ -215,3 +217,176 @@ def test_no_reminder_once_the_plan_is_recorded_and_the_talent_team_hears_when_th
     notes = db.session.scalars(sa.select(Notification).where(Notification.kind == "return_plan_due")).all()
     assert {n.recipient_id for n in notes} == {accounts["talent"].id, orphan_accounts["talent"].id}
     assert {n.link for n in notes} == {f"/secondments/{orphan.id}"}
+
+
+# --- the return review ----------------------------------------------------------------------------------------------
+
+def review_fields(**changes) -> dict:
+    return {"held_on": TODAY, "how_it_went": "Settled back in within a week.", "role_returned_to": "Data Analyst",
+            "development_conversation": "Use the new SQL skills on the reporting backlog.",
+            "next_steps": "Share the pipeline design with the team by March.", **changes}
+
+
+def test_the_home_manager_records_the_return_review_once_after_the_end_and_the_secondee_is_told(app):
+    row, accounts = ended_days_ago(3)
+    review = returns.record_review(row, actor=accounts["home"], **review_fields())
+    assert (review.role_returned_to, review.held_on, review.recorded_by_id) == (
+        "Data Analyst", TODAY, accounts["home"].id)
+    [event] = events()
+    assert (event.action, event.actor_role) == ("return.reviewed", "home_manager")
+    assert event.summary == f"Return review held on {TODAY.day} {TODAY:%b %Y}: back as Data Analyst"
+    payload = db.session.get(AuditEntry, event.audit_seq).payload
+    assert "Settled back in" not in payload and len(json.loads(payload)["texts_sha256"]) == 4
+    assert told() == {accounts["person"].id}
+    with pytest.raises(DomainError, match="already") as twice:
+        returns.record_review(row, actor=accounts["home"], **review_fields())
+    assert twice.value.status_code == 409
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"held_on": TODAY - 4 * DAY}, "held_on"),  # before the last day
+    ({"held_on": TODAY + DAY}, "held_on"),
+    ({"held_on": None}, "held_on"),
+    ({"how_it_went": " "}, "how_it_went"),
+    ({"role_returned_to": ""}, "role_returned_to"),
+    ({"role_returned_to": "x" * 201}, "role_returned_to"),
+    ({"development_conversation": ""}, "development_conversation"),
+    ({"next_steps": "x" * 4001}, "next_steps"),
+])
+def test_a_review_needs_every_part_and_a_day_between_the_end_and_today(app, changes, field):
+    row, accounts = ended_days_ago(3)
+    with pytest.raises(DomainError) as refused:
+        returns.record_review(row, actor=accounts["home"], **review_fields(**changes))
+    assert (refused.value.field, refused.value.status_code) == (field, 400)
+    assert returns.review_of(row) is None and events() == []
+
+
+def test_no_review_before_the_end_or_after_an_end_by_extension(app):
+    running, accounts = ending_in(10)
+    with pytest.raises(DomainError, match="after the secondment ends") as refused:
+        returns.record_review(running, actor=accounts["home"], **review_fields())
+    assert refused.value.status_code == 409
+    extended, accounts = ended_days_ago(3, reason="extended")
+    with pytest.raises(DomainError, match="after the secondment ends"):
+        returns.record_review(extended, actor=accounts["home"], **review_fields())
+    early, accounts = ended_days_ago(3, reason="terminated_early")
+    assert returns.record_review(early, actor=accounts["home"], **review_fields()).id
+
+
+@pytest.mark.parametrize("who", ["person", "host", "talent", "stranger"])
+def test_only_the_home_manager_records_the_review(app, who):
+    row, accounts = ended_days_ago(3)
+    with pytest.raises(DomainError) as refused:
+        returns.record_review(row, actor=accounts[who], **review_fields())
+    assert refused.value.status_code == 403
+
+
+def test_the_talent_team_records_the_review_when_no_home_manager_is_on_record(app):
+    row, accounts = ended_days_ago(3)
+    row.home_manager_id = None
+    db.session.commit()
+    returns.record_review(row, actor=accounts["talent"], **review_fields())
+    assert events()[0].actor_role == "talent"
+
+
+def test_the_review_form_starts_with_the_role_the_plan_named(app):
+    row, accounts = ending_in(40)
+    assert returns.suggested_role(row) == "Analyst"  # the builders' job title
+    returns.record_plan(row, actor=accounts["home"], outcome="equivalent_role", equivalent_role="Insight lead")
+    assert returns.suggested_role(row) == "Insight lead"
+
+
+# --- skills gained --------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """Employee ids whose re-embedding was queued."""
+    from marketplace.services import embedding
+
+    calls: list[int] = []
+    monkeypatch.setattr(embedding, "queue_employee", calls.append)
+    return calls
+
+
+def test_the_host_proposes_skills_gained_and_the_secondee_sees_the_proposal(app):
+    from marketplace.services import skills_gained
+
+    row, accounts = ending_in(10)
+    sql, python = f.skill("SQL"), f.skill("Python")
+    skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 4), (python, 3)])
+    gains = skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 5)])  # Python dropped, SQL higher
+    assert [(g.skill.name, g.level, g.confirmed_at) for g in gains] == [("SQL", 5, None)]
+    assert [e.summary for e in events()] == ["Skills gained proposed by the host: SQL (4), Python (3)",
+                                             "Skills gained proposed by the host: SQL (5)"]
+    assert told() == {accounts["person"].id}
+    assert {s.skill.name for s in reload(row).employee.skills} == set()  # nothing in the profile yet
+
+
+def test_confirmed_skills_raise_the_profile_never_lower_it_add_the_missing_and_re_embed_it(app, queued):
+    from marketplace.services import skills_gained
+
+    sql, python, excel = f.skill("SQL"), f.skill("Python"), f.skill("Spreadsheets")
+    row, accounts = ending_in(10)
+    person = row.employee
+    person.skills = [EmployeeSkill(skill=sql, level=2), EmployeeSkill(skill=excel, level=5)]
+    person.embedding_stale_since = None
+    db.session.commit()
+    skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 4), (python, 3), (excel, 3)])
+    gains = skills_gained.confirm(row, actor=accounts["host"])
+
+    person = reload(person)
+    assert {s.skill.name: s.level for s in person.skills} == {"SQL": 4, "Python": 3, "Spreadsheets": 5}
+    assert person.embedding_stale_since is not None and queued == [person.id]
+    assert {g.skill.name: (g.level_before, g.confirmed_by_id is not None) for g in gains} == {
+        "SQL": (2, True), "Python": (None, True), "Spreadsheets": (5, True)}
+    confirmed = events("skills.confirmed")[0]
+    assert confirmed.summary == ("Skills gained confirmed and added to the profile: "
+                                 "Python added at 3, SQL 2 → 4, Spreadsheets already at 5")
+    changes = json.loads(db.session.get(AuditEntry, confirmed.audit_seq).payload)["skills"]
+    assert {(c["skill"], c["from"], c["to"]) for c in changes} == {(sql.id, 2, 4), (python.id, None, 3),
+                                                                   (excel.id, 5, 5)}
+    assert verify(signing.signing_key().public_key()).ok
+
+    with pytest.raises(DomainError, match="no proposed skills") as again:
+        skills_gained.confirm(row, actor=accounts["host"])
+    assert again.value.status_code == 409
+    with pytest.raises(DomainError, match="SQL is already confirmed at level 4"):
+        skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 5)])
+
+
+def test_a_profile_that_already_has_every_skill_at_that_level_is_not_re_embedded(app, queued):
+    from marketplace.services import skills_gained
+
+    sql = f.skill("SQL")
+    row, accounts = ended_days_ago(2)
+    row.employee.skills = [EmployeeSkill(skill=sql, level=5)]
+    db.session.commit()
+    skills_gained.propose(row, actor=accounts["host"], skills=[(sql, 4)])
+    skills_gained.confirm(row, actor=accounts["host"])
+    assert queued == [] and {s.level for s in reload(row.employee).skills} == {5}
+
+
+@pytest.mark.parametrize("who", ["person", "home", "talent", "stranger"])
+def test_only_the_host_proposes_and_confirms_skills_gained(app, who):
+    from marketplace.services import skills_gained
+
+    row, accounts = ending_in(10)
+    for attempt in (lambda: skills_gained.propose(row, actor=accounts[who], skills=[(f.skill("SQL"), 3)]),
+                    lambda: skills_gained.confirm(row, actor=accounts[who])):
+        with pytest.raises(DomainError, match="Only the host manager") as refused:
+            attempt()
+        assert refused.value.status_code == 403
+
+
+def test_skills_gained_wait_for_the_start_and_need_a_level(app):
+    from marketplace.services import skills_gained
+
+    signed, accounts = ending_in(100, status=SecondmentStatus.AGREEMENT_SIGNED)
+    with pytest.raises(DomainError, match="once the secondment has started"):
+        skills_gained.propose(signed, actor=accounts["host"], skills=[(f.skill("SQL"), 3)])
+    running, accounts = ending_in(10)
+    with pytest.raises(DomainError, match="level from 1 to 5"):
+        skills_gained.propose(running, actor=accounts["host"], skills=[(f.skill("R"), 6)])
+    with pytest.raises(DomainError, match="at least one skill"):
+        skills_gained.propose(running, actor=accounts["host"], skills=[])
+    assert events() == []

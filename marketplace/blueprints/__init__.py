@@ -27,12 +27,13 @@ def register_all(app: Flask) -> None:
         secondments,
         selection,
         skills,
+        skills_gained,
         talent,
         team,
         termination,
     )
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
-                   fairness, team, selection, secondments, check_ins, termination, returns,
+                   fairness, team, selection, secondments, check_ins, termination, returns, skills_gained,
                    explanations, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

@@ -12,15 +12,18 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from marketplace.clock import today
+
 from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
 from marketplace.forms import crlf_to_lf, show_refusal
 from marketplace.models import ReturnOutcome, Secondment, SecondmentParty
-from marketplace.services import returns
+from marketplace.services import returns, skills_gained
 from marketplace.services.duration_cap import cap_months, months_between
 
 bp = Blueprint("returns", __name__, url_prefix="/secondments/<int:secondment_id>")
 P = SecondmentParty
+REVIEW_READERS = {P.EMPLOYEE, P.HOME_MANAGER, P.TALENT}  # a return home: the host sees only that it was held
 
 
 def _text_area(label: str, *, required: bool = True, limit: int = returns.TEXT_MAX) -> TextAreaField:
@@ -40,10 +43,18 @@ class WishesForm(FlaskForm):
     text = _text_area("Your wishes for the return")
 
 
+class ReviewForm(FlaskForm):
+    held_on = DateField("Held on", validators=[InputRequired()])
+    how_it_went = _text_area("How the return went")
+    role_returned_to = StringField("Role returned to", validators=[InputRequired(), Length(max=returns.ROLE_MAX)])
+    development_conversation = _text_area("Development conversation")
+    next_steps = _text_area("Next steps")
+
+
 @bp.app_template_global("return_section")
 def return_section(secondment: Secondment, parts: set[SecondmentParty]) -> dict:
     """What the secondment page's return section shows the current user."""
-    plan = returns.plan_status(secondment)
+    plan, review = returns.plan_status(secondment), returns.review_of(secondment)
     open_ = secondment.status in returns.NOT_ENDED
     return {
         "plan": plan,
@@ -51,6 +62,14 @@ def return_section(secondment: Secondment, parts: set[SecondmentParty]) -> dict:
         "may_plan": open_ and returns.role_to_plan(current_user, secondment) is not None,
         "may_wish": open_ and P.EMPLOYEE in parts,
         "wishes_form": WishesForm(formdata=None, text=plan.plan.secondee_wishes if plan.plan else None),
+        "reviewable": returns.reviewable(secondment),
+        "review": review,
+        "may_review": review is None and returns.reviewable(secondment)
+        and returns.role_to_review(current_user, secondment) is not None,
+        "reads_review": bool(parts & REVIEW_READERS),
+        "skills_open": secondment.status in skills_gained.OPEN,
+        "gains": skills_gained.gains_of(secondment),
+        "may_propose_skills": skills_gained.may_propose(current_user, secondment),
     }
 
 
@@ -98,3 +117,35 @@ def wishes(secondment_id: int):
     returns.record_wishes(secondment, actor=current_user, text=form.text.data)
     flash("Your wishes are saved; your home manager is told.", "success")
     return redirect(url_for("secondments.detail", secondment_id=secondment.id, _anchor="return"))
+
+
+@bp.route("/return-review", methods=["GET", "POST"])
+@login_required
+def review(secondment_id: int):
+    """The home manager's return (repatriation) review with the returner, once, after the end."""
+    secondment, _ = visible_or_404(secondment_id)
+    if returns.role_to_review(current_user, secondment) is None:
+        abort(403)
+    if not returns.reviewable(secondment):
+        raise DomainError("The return review is held once the secondee is back: after the secondment ends.",
+                          status_code=409)
+    if returns.review_of(secondment) is not None:
+        raise DomainError(returns.ALREADY_REVIEWED, status_code=409)
+    form = ReviewForm()
+    if request.method == "GET":
+        form.held_on.data, form.role_returned_to.data = today(), returns.suggested_role(secondment)
+    elif form.validate():
+        try:
+            returns.record_review(
+                secondment, actor=current_user, held_on=form.held_on.data, how_it_went=form.how_it_went.data,
+                role_returned_to=form.role_returned_to.data,
+                development_conversation=form.development_conversation.data, next_steps=form.next_steps.data,
+            )
+        except DomainError as error:
+            if error.status_code != 400:
+                raise
+            show_refusal(form, error)
+        else:
+            flash("The return review is recorded. The secondee is told.", "success")
+            return redirect(url_for("secondments.detail", secondment_id=secondment.id, _anchor="return"))
+    return render_template("returns/review.html", secondment=secondment, form=form), 400 if form.errors else 200

@@ -39,6 +39,7 @@ P = SecondmentParty
 TEXT_MAX = 4000
 ROLE_MAX = 200
 NOT_ENDED = tuple(s.value for s in CURRENT)
+ALREADY_REVIEWED = "The return review is already recorded; it is on the secondment page."
 
 # What the plan is, seen from today
 RECORDED, UPCOMING, DUE_TODAY, OVERDUE, CLOSED = "recorded", "upcoming", "due_today", "overdue", "closed"
@@ -259,6 +260,8 @@ def record_review(
     if not reviewable(secondment):
         raise DomainError("The return review is held once the secondee is back: after the secondment ends.",
                           status_code=409)
+    if review_of(secondment) is not None:
+        raise DomainError(ALREADY_REVIEWED, status_code=409)
     last_day = secondment.ended_on or secondment.end_date
     if held_on is None or not last_day <= held_on <= utc_today():
         raise DomainError(f"The review was held between the last day ({format_date(last_day)}) and today.",
