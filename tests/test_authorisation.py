@@ -302,6 +302,19 @@ ROUTES: dict[str, Rule] = {
         lambda w: {"skills-0-skill_name": "Python", "skills-0-level": "4"},
     ),
     "skills_gained.confirm": Rule(POST, frozenset({HOST}), lambda w: {"secondment_id": w.returned.id}),
+    # The knowledge-capture note: the secondee writes it; the parties (and the home team, see test_return_pages) read it.
+    "return_feedback.note": Rule(
+        GET, frozenset({EMPLOYEE, LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.returned.id}
+    ),
+    "return_feedback.write_note": Rule(
+        GET_POST, frozenset({EMPLOYEE}), lambda w: {"secondment_id": w.returned.id},
+        lambda w: {"text": "What I learnt."},
+    ),
+    # Evaluations: each of the three parties once, after the end; the talent team reads them, gives none.
+    "return_feedback.evaluation": Rule(
+        GET_POST, frozenset({EMPLOYEE, LINE_MANAGER, HOST}), lambda w: {"secondment_id": w.returned.id},
+        lambda w: {"objectives_met": "4", "development_value": "4", "support": "4", "would_recommend": "4"},
+    ),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import ReturnPlan, SecondmentEvent, SkillGain
+from marketplace.models import Evaluation, EvaluationQuestion, KnowledgeNote, ReturnPlan, SecondmentEvent, SkillGain
 from marketplace.services import returns
 from tests import factories as f
-from tests.test_returns import DAY, TODAY, ended_days_ago, ending_in
+from tests.test_returns import DAY, TODAY, ended_days_ago, ending_in, team_member
 
 
 def page(client, row) -> str:
@@ -204,3 +204,79 @@ def test_only_the_host_opens_the_skills_gained_form(client, app, who):
     assert "Propose skills gained" not in page(client, row)
     assert client.get(f"/secondments/{row.id}/skills-gained").status_code == 403
     assert client.post(f"/secondments/{row.id}/skills-gained/confirm").status_code == 403
+
+
+# --- the knowledge-capture note -------------------------------------------------------------------------------------
+
+def test_the_secondee_shares_a_note_and_the_home_team_reads_it_without_seeing_the_secondment(client, app):
+    row, accounts = ended_days_ago(2)
+    tia = team_member(row)
+    db.session.commit()
+    f.login(client, accounts["person"])
+    assert "write a knowledge-capture note" in page(client, row)
+    response = client.post(f"/secondments/{row.id}/knowledge-note/edit", data={"text": "Ask the platform team early."})
+    assert response.status_code == 302
+    assert "read the note" in page(client, row)
+    client.post("/logout")
+
+    f.login(client, tia)
+    assert client.get(f"/secondments/{row.id}").status_code == 403
+    html = client.get(f"/secondments/{row.id}/knowledge-note").get_data(as_text=True)
+    assert "Ask the platform team early." in html and "Improve the note" not in html and "Back to the secondment" not in html
+    assert client.post(f"/secondments/{row.id}/knowledge-note/edit", data={"text": "Mine now."}).status_code == 403
+    client.post("/logout")
+    f.login(client, accounts["stranger"])
+    assert client.get(f"/secondments/{row.id}/knowledge-note").status_code == 403
+
+
+def test_an_empty_or_long_note_is_refused_with_the_message(client, app):
+    row, accounts = ending_in(10)
+    f.login(client, accounts["person"])
+    for text, message in (("", "This field is required."), ("x" * 10_001, "cannot be longer than 10000")):
+        response = client.post(f"/secondments/{row.id}/knowledge-note/edit", data={"text": text})
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert count(KnowledgeNote) == 0
+
+
+# --- evaluations ----------------------------------------------------------------------------------------------------
+
+def evaluation_form(rating: int = 4, **changes) -> dict:
+    return {**{q.value: str(rating) for q in EvaluationQuestion}, "comments": "Good move.", **changes}
+
+
+def test_each_party_gives_their_evaluation_once_and_the_talent_team_reads_them_all(client, app):
+    row, accounts = ended_days_ago(2)
+    for who, rating in (("person", 5), ("host", 2)):
+        f.login(client, accounts[who])
+        assert "Give your evaluation" in page(client, row)
+        form = client.get(f"/secondments/{row.id}/evaluation").get_data(as_text=True)
+        assert "The secondment&#39;s objectives were met" in form and "5 · Strongly agree" in form
+        assert client.post(f"/secondments/{row.id}/evaluation", data=evaluation_form(rating)).status_code == 302
+        assert "Read your evaluation" in page(client, row)
+        assert f"{rating} · " in client.get(f"/secondments/{row.id}/evaluation").get_data(as_text=True)
+        assert client.post(f"/secondments/{row.id}/evaluation", data=evaluation_form()).status_code == 409
+        client.post("/logout")
+
+    f.login(client, accounts["talent"])
+    html = page(client, row)
+    assert 'id="evaluation-ratings"' in html and "Good move." in html
+    assert "The home manager: not yet" in html
+    assert client.get(f"/secondments/{row.id}/evaluation").status_code == 403
+    client.post("/logout")
+    f.login(client, accounts["home"])
+    assert 'id="evaluation-ratings"' not in page(client, row)  # only the talent team reads the others'
+
+
+def test_an_evaluation_missing_a_rating_is_shown_again_and_nothing_saved(client, app):
+    row, accounts = ended_days_ago(2)
+    f.login(client, accounts["home"])
+    response = client.post(f"/secondments/{row.id}/evaluation", data=evaluation_form(support=""))
+    assert response.status_code == 400 and "This field is required." in response.get_data(as_text=True)
+    assert count(Evaluation) == 0
+
+
+def test_the_evaluation_opens_at_the_end(client, app):
+    row, accounts = ending_in(10)
+    f.login(client, accounts["person"])
+    assert "Give your evaluation" not in page(client, row)
+    assert client.get(f"/secondments/{row.id}/evaluation").status_code == 409

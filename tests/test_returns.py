@@ -15,8 +15,10 @@ from marketplace.extensions import db
 from marketplace.models import (
     AuditEntry,
     EmployeeSkill,
+    EvaluationQuestion,
     Notification,
     ReturnPlan,
+    Role,
     SecondmentEvent,
     SecondmentStatus,
 )
@@ -390,3 +392,107 @@ def test_skills_gained_wait_for_the_start_and_need_a_level(app):
     with pytest.raises(DomainError, match="at least one skill"):
         skills_gained.propose(running, actor=accounts["host"], skills=[])
     assert events() == []
+
+
+# --- the knowledge-capture note -------------------------------------------------------------------------------------
+
+def team_member(row, name: str = "Tia Team"):
+    """An account for someone else in the secondee's home team."""
+    return f.user(Role.EMPLOYEE, employee_record=f.employee(name, manager=row.home_manager))
+
+
+def test_the_secondee_shares_a_note_which_tells_the_home_manager_and_team_once(app):
+    from marketplace.services import return_feedback
+
+    row, accounts = ending_in(10)
+    tia = team_member(row)
+    db.session.commit()
+    note = return_feedback.write_note(row, actor=accounts["person"], text="Use dbt for the pipelines.")
+    return_feedback.write_note(row, actor=accounts["person"], text="Use dbt for the pipelines; ask Gina for access.")
+    assert reload(note).text == "Use dbt for the pipelines; ask Gina for access."
+    assert [e.action for e in events()] == ["knowledge_note.written", "knowledge_note.updated"]
+    assert told() == {accounts["home"].id, tia.id}
+    [team_note] = db.session.scalars(sa.select(Notification).where(Notification.kind == "knowledge_note")).all()
+    assert team_note.link == f"/secondments/{row.id}/knowledge-note" and "Sam Secondee" in team_note.subject
+    assert "dbt" not in db.session.get(AuditEntry, events()[0].audit_seq).payload
+
+
+def test_the_parties_and_the_home_team_read_the_note_nobody_else_does(app):
+    from marketplace.services import return_feedback
+
+    row, accounts = ending_in(10)
+    tia = team_member(row)
+    db.session.commit()
+    for who in ("person", "home", "host", "talent"):
+        assert return_feedback.may_read_note(accounts[who], row), who
+    assert return_feedback.may_read_note(tia, row)
+    assert not return_feedback.may_read_note(accounts["stranger"], row)
+    assert return_feedback.may_write_note(accounts["person"], row)
+    assert not return_feedback.may_write_note(tia, row) and not return_feedback.may_write_note(accounts["home"], row)
+
+
+def test_only_the_secondee_writes_the_note_once_it_has_started(app):
+    from marketplace.services import return_feedback
+
+    row, accounts = ending_in(10)
+    with pytest.raises(DomainError, match="Only the secondee") as refused:
+        return_feedback.write_note(row, actor=accounts["home"], text="Notes.")
+    assert refused.value.status_code == 403
+    with pytest.raises(DomainError, match="Write what you learnt"):
+        return_feedback.write_note(row, actor=accounts["person"], text="  ")
+    signed, accounts = ending_in(100, status=SecondmentStatus.AGREEMENT_SIGNED)
+    with pytest.raises(DomainError, match="once the secondment has started"):
+        return_feedback.write_note(signed, actor=accounts["person"], text="Notes.")
+    assert events() == []
+
+
+# --- evaluations ----------------------------------------------------------------------------------------------------
+
+ALL_FOURS = {q.value: 4 for q in EvaluationQuestion}
+
+
+def test_each_party_evaluates_once_with_a_rating_on_every_question(app):
+    from marketplace.services import return_feedback
+
+    row, accounts = ended_days_ago(3)
+    for who, rating in (("person", 5), ("home", 3), ("host", 4)):
+        return_feedback.evaluate(row, actor=accounts[who], ratings={q.value: rating for q in EvaluationQuestion},
+                                 comments="Worth it." if who == "person" else "")
+    given = return_feedback.evaluations_of(row)
+    assert {party: {r.rating for r in e.ratings} for party, e in given.items()} == {
+        "employee": {5}, "home_manager": {3}, "host_manager": {4}}
+    assert [e.summary for e in events()] == ["Evaluation given by the secondee", "Evaluation given by the home manager",
+                                             "Evaluation given by the host manager"]
+    payload = json.loads(db.session.get(AuditEntry, events()[0].audit_seq).payload)
+    assert payload["ratings"] == {q.value: 5 for q in EvaluationQuestion} and "Worth it" not in json.dumps(payload)
+    with pytest.raises(DomainError, match="already given") as twice:
+        return_feedback.evaluate(row, actor=accounts["home"], ratings=ALL_FOURS, comments="")
+    assert twice.value.status_code == 409
+
+
+@pytest.mark.parametrize("ratings", [{}, {**ALL_FOURS, "support": 0}, {**ALL_FOURS, "would_recommend": 6},
+                                     {**ALL_FOURS, "objectives_met": None}])
+def test_an_evaluation_rates_every_question_from_1_to_5(app, ratings):
+    from marketplace.services import return_feedback
+
+    row, accounts = ended_days_ago(3)
+    with pytest.raises(DomainError, match="from 1 to 5") as refused:
+        return_feedback.evaluate(row, actor=accounts["person"], ratings=ratings, comments="")
+    assert refused.value.status_code == 400
+    assert return_feedback.evaluations_of(row) == {} and events() == []
+
+
+def test_evaluations_come_from_the_three_parties_after_the_end(app):
+    from marketplace.services import return_feedback
+
+    row, accounts = ended_days_ago(3)
+    for who in ("talent", "stranger"):
+        with pytest.raises(DomainError, match="evaluate the secondment") as refused:
+            return_feedback.evaluate(row, actor=accounts[who], ratings=ALL_FOURS, comments="")
+        assert refused.value.status_code == 403
+    running, accounts = ending_in(10)
+    with pytest.raises(DomainError, match="opens when the secondment has ended"):
+        return_feedback.evaluate(running, actor=accounts["person"], ratings=ALL_FOURS, comments="")
+    extended, accounts = ended_days_ago(3, reason="extended")
+    with pytest.raises(DomainError, match="opens when the secondment has ended"):
+        return_feedback.evaluate(extended, actor=accounts["host"], ratings=ALL_FOURS, comments="")

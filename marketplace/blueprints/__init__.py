@@ -23,6 +23,7 @@ def register_all(app: Flask) -> None:
         opportunities,
         profile,
         recommendations,
+        return_feedback,
         returns,
         secondments,
         selection,
@@ -35,5 +36,5 @@ def register_all(app: Flask) -> None:
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
                    fairness, team, selection, secondments, check_ins, termination, returns, skills_gained,
-                   explanations, admin, jobs, imports, skills, notifications):
+                   return_feedback, explanations, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

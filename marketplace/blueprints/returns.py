@@ -17,8 +17,8 @@ from marketplace.clock import today
 from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
 from marketplace.forms import crlf_to_lf, show_refusal
-from marketplace.models import ReturnOutcome, Secondment, SecondmentParty
-from marketplace.services import returns, skills_gained
+from marketplace.models import EvaluationQuestion, ReturnOutcome, Secondment, SecondmentParty
+from marketplace.services import return_feedback, returns, skills_gained
 from marketplace.services.duration_cap import cap_months, months_between
 
 bp = Blueprint("returns", __name__, url_prefix="/secondments/<int:secondment_id>")
@@ -70,6 +70,14 @@ def return_section(secondment: Secondment, parts: set[SecondmentParty]) -> dict:
         "skills_open": secondment.status in skills_gained.OPEN,
         "gains": skills_gained.gains_of(secondment),
         "may_propose_skills": skills_gained.may_propose(current_user, secondment),
+        "note_open": secondment.status in return_feedback.NOTE_OPEN,
+        "note": return_feedback.note_of(secondment),
+        "may_write_note": return_feedback.may_write_note(current_user, secondment),
+        "evaluations": return_feedback.evaluations_of(secondment),
+        "my_party": return_feedback.evaluating_party(current_user, secondment),
+        "reads_evaluations": P.TALENT in parts,
+        "party_names": return_feedback.PARTY_NAMES,
+        "questions": list(EvaluationQuestion),
     }
 
 
