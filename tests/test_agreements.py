@@ -1,0 +1,108 @@
+"""The secondment agreement: the first draft, editing, signing, versions, amendments and the acting-up post."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.clock import today as utc_today
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+from marketplace.models import (
+    AgreementSignature,
+    Application,
+    ApplicationAction,
+    OpportunitySkill,
+    Role,
+    Secondment,
+    SecondmentAgreement,
+    SecondmentEvent,
+    SkillRequirement,
+)
+from marketplace.services import agreement_terms, agreements, check_ins, selection
+from tests import factories as f
+
+TODAY = utc_today()
+
+
+def accepted(*, start: dt.date | None = None, develops: tuple[str, ...] = ("SQL", "Stakeholder management"),
+             **opportunity_fields) -> tuple[Secondment, dict]:
+    """Sam Secondee accepts Gina Host's offer (Hal Home is his manager): a planned secondment with its draft."""
+    start = start or TODAY + dt.timedelta(days=30)
+    home = f.employee("Hal Home")
+    person = f.employee("Sam Secondee", manager=home, job_title="Data Analyst", goals=[f.skill("Forecasting")])
+    host = f.employee("Gina Host")
+    fields = dict(title="Data platform secondment", description="Build the new data platform with the team.",
+                  start_date=start, closing_date=start - dt.timedelta(days=1), time_commitment_percent=60,
+                  location="Leeds") | opportunity_fields
+    opportunity = f.opportunity(host, **fields)
+    opportunity.skills += [OpportunitySkill(skill=f.skill(name), kind=SkillRequirement.DEVELOPS.value)
+                           for name in develops]
+    application = Application(opportunity=opportunity, employee=person, statement="Me.", status="offered")
+    db.session.add(application)
+    accounts = {
+        "person": f.user(Role.EMPLOYEE, employee_record=person),
+        "home": f.user(Role.EMPLOYEE, Role.LINE_MANAGER, employee_record=home),
+        "host": f.user(Role.EMPLOYEE, Role.HOST_MANAGER, employee_record=host),
+        "talent": f.user(Role.TALENT),
+        "stranger": f.user(Role.EMPLOYEE, employee_record=f.employee("Stan Stranger")),
+    }
+    db.session.commit()
+    selection.transition(application, ApplicationAction.ACCEPT_OFFER, accounts["person"])
+    return db.session.scalar(sa.select(Secondment)), accounts
+
+
+def complete(agreement: SecondmentAgreement, **changes) -> dict:
+    """The draft's terms as a form would post them, with the backfill decided and ``changes`` made."""
+    return agreement_terms.read(agreement.terms) | {"backfill_plan": "temporary_cover"} | changes
+
+
+def _reload(row):
+    db.session.expire_all()
+    return db.session.get(type(row), row.id)
+
+
+# --- the first draft ------------------------------------------------------------------------------------------------
+
+def test_accepting_the_offer_drafts_version_1_from_it(app):
+    secondment, _ = accepted()
+    [draft] = agreements.versions(secondment)
+    assert (draft.version, draft.status, draft.revision) == (1, "draft", 1)
+    terms = draft.terms
+    assert terms["purpose"] == "Build the new data platform with the team."
+    assert terms["objectives"] == ["SQL", "Stakeholder management"]
+    assert terms["learning_goals"] == ["Forecasting"]
+    assert (terms["start_date"], terms["end_date"]) == (secondment.start_date.isoformat(),
+                                                         secondment.end_date.isoformat())
+    assert (terms["working_percent"], terms["location"]) == (60, "Leeds")
+    assert (terms["host_day_to_day_manager"], terms["home_manager"]) == ("Gina Host", "Hal Home")
+    assert terms["check_in_frequency"] == "monthly"
+    # the one decision the offer cannot make: how the home team covers the work
+    assert agreement_terms.problems_of(terms, agreements.rules_for(secondment)) == {
+        "backfill_plan": "Choose how the home team covers the work."
+    }
+
+
+def test_a_secondment_without_an_agreement_gets_its_draft_on_first_view_and_only_one(app):
+    secondment, _ = accepted()
+    db.session.execute(sa.delete(SecondmentAgreement))  # as the demo data and rows older than agreements are
+    db.session.commit()
+    first = agreements.ensure_agreement(secondment)
+    again = agreements.ensure_agreement(secondment)
+    assert first.id == again.id and first.version == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SecondmentAgreement)) == 1
+
+
+def test_an_ended_secondment_without_an_agreement_gets_none(app):
+    secondment, _ = accepted()
+    db.session.execute(sa.delete(SecondmentAgreement))
+    secondment.status, secondment.end_reason, secondment.ended_on = "ended", "returned", TODAY
+    db.session.commit()
+    assert agreements.ensure_agreement(secondment) is None
+
+
+def test_check_ins_report_on_the_develops_skills_until_an_agreement_is_signed(app):
+    secondment, _ = accepted()
+    assert check_ins.objectives_of(secondment) == ["SQL", "Stakeholder management"]
