@@ -178,8 +178,8 @@ def check_editable(user: User, agreement: SecondmentAgreement) -> SecondmentPart
     if agreement.secondment.status == SecondmentStatus.ENDED.value:
         raise DomainError("This secondment has ended; its agreement can no longer change.", status_code=409)
     if not agreement.is_draft:
-        raise DomainError(f"Version {agreement.version} is {AgreementStatus(agreement.status).label.lower()} and "
-                          "stays as it is; propose an amendment to change the terms.", status_code=409)
+        raise DomainError(f"Version {agreement.version} is {AgreementStatus(agreement.status).label.lower()}: it "
+                          "stays as it is. Propose an amendment to change the terms.", status_code=409)
     return role
 
 
@@ -221,7 +221,8 @@ def edit(agreement: SecondmentAgreement, *, actor: User, values: dict, revision:
     secondment_records.record(
         secondment, "agreement.edited", actor=actor, role=role, summary=summary,
         detail={"version": agreement.version, "revision": revision + 1, "changed": changed,
-                "signatures_cleared": [party for party, _ in cleared], "terms_sha256": agreement_terms.digest(document)},
+                "signatures_cleared": [party for party, _ in cleared],
+                "terms_sha256": agreement_terms.digest(document)},
         tell=SIGNERS,
     )
     db.session.commit()
