@@ -14,6 +14,7 @@ from marketplace.models.enums import (
     CheckInFrequency,
     CheckInRating,
     EmailState,
+    EvaluationQuestion,
     Funding,
     ImportFormat,
     IssueSeverity,
@@ -27,6 +28,7 @@ from marketplace.models.enums import (
     OrganisationKind,
     RemotePolicy,
     ReturnArrangement,
+    ReturnOutcome,
     Role,
     SalaryPayer,
     SecondmentEndReason,
@@ -42,6 +44,14 @@ from marketplace.models.job import JobRun
 from marketplace.models.notification import Notification
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
+from marketplace.models.returns import (
+    Evaluation,
+    EvaluationRating,
+    KnowledgeNote,
+    ReturnPlan,
+    ReturnReview,
+    SkillGain,
+)
 from marketplace.models.secondment import Invitation, Secondment, SecondmentEvent
 from marketplace.models.skill import Skill, SkillAlias, normalise_label
 from marketplace.models.user import User, UserRole
@@ -70,6 +80,9 @@ __all__ = [
     "EmailState",
     "Employee",
     "EmployeeSkill",
+    "Evaluation",
+    "EvaluationQuestion",
+    "EvaluationRating",
     "ExplanationRequest",
     "Funding",
     "ImportFile",
@@ -81,6 +94,7 @@ __all__ = [
     "JobKind",
     "JobRun",
     "JobStatus",
+    "KnowledgeNote",
     "Notification",
     "NotificationKind",
     "ObjectiveProgress",
@@ -93,6 +107,9 @@ __all__ = [
     "OrganisationKind",
     "RemotePolicy",
     "ReturnArrangement",
+    "ReturnOutcome",
+    "ReturnPlan",
+    "ReturnReview",
     "Role",
     "SalaryPayer",
     "Secondment",
@@ -102,6 +119,7 @@ __all__ = [
     "SecondmentEndReason",
     "SecondmentStatus",
     "Skill",
+    "SkillGain",
     "SkillAlias",
     "SkillRequirement",
     "StretchTolerance",

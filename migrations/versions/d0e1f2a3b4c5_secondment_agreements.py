@@ -1,7 +1,7 @@
 """secondment agreements: numbered versions of the terms, and the three signatures each version needs
 
 Revision ID: d0e1f2a3b4c5
-Revises: c9d0e1f2a3b4
+Revises: e1f2a3b4c5d6
 Create Date: 2026-11-27 09:40:12.118402
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd0e1f2a3b4c5'
-down_revision = 'c9d0e1f2a3b4'
+down_revision = 'e1f2a3b4c5d6'
 branch_labels = None
 depends_on = None
 
