@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from marketplace.extensions import db
 from marketplace.models import AgreementSignature, Notification, SecondmentAgreement
-from marketplace.services import agreement_terms, agreements
+from marketplace.services import agreement_signing, agreement_terms, agreements
 from tests import factories as f
 from tests.test_agreements import TODAY, accepted, complete
 
@@ -136,3 +136,79 @@ def test_an_edit_over_a_newer_revision_keeps_what_was_typed_and_says_why(client,
     assert "Someone else changed or signed this version while you were editing it." in html
     assert 'value="Hull"' in html
     assert _reload(draft).terms["location"] == "York"
+
+
+# --- signing --------------------------------------------------------------------------------------------------------
+
+def completed(secondment, accounts) -> SecondmentAgreement:
+    draft = agreements.open_draft(secondment)
+    agreements.edit(draft, actor=accounts["host"], revision=1, values=complete(draft))
+    return _reload(draft)
+
+
+def test_each_signer_signs_on_the_page_and_the_last_signature_brings_it_into_force(client, app):
+    secondment, accounts = accepted()
+    draft = completed(secondment, accounts)
+    path = f"/secondments/{secondment.id}/agreement"
+    for who, party in (("person", "the secondee"), ("home", "the home manager"), ("host", "the host manager")):
+        f.login(client, accounts[who])
+        html = client.get(path).get_data(as_text=True)
+        assert f"Sign version 1 as {party}" in html and html.count("Sign version 1 as") == 1
+        response = client.post(f"{path}/versions/1/sign", data={"party": dict(
+            person="employee", home="home_manager", host="host_manager")[who], "revision": str(draft.revision)})
+        assert response.status_code == 302
+        html = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Sign version 1 as" not in html
+        client.post("/logout")
+    assert "it is in force now" in html and "Signed, in force" in html
+    signed = _reload(draft)
+    assert signed.status == "signed" and _reload(secondment).status == "agreement_signed"
+    f.login(client, accounts["talent"])
+    html = client.get(path).get_data(as_text=True)
+    for signature in signed.signatures:
+        assert signature.signer_name in html
+        assert signature.signed_at.isoformat() in html
+    assert "Sign version" not in html and "Not signed yet" not in html
+
+
+def test_the_talent_team_reads_but_does_not_sign_and_gets_a_403_if_it_tries(client, app):
+    secondment, accounts = accepted()
+    draft = completed(secondment, accounts)
+    f.login(client, accounts["talent"])
+    assert "Sign version 1" not in client.get(f"/secondments/{secondment.id}/agreement").get_data(as_text=True)
+    response = client.post(f"/secondments/{secondment.id}/agreement/versions/1/sign",
+                           data={"party": "host_manager", "revision": str(draft.revision)})
+    assert response.status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AgreementSignature)) == 0
+
+
+def test_a_stale_signing_page_is_refused_with_a_reason(client, app):
+    secondment, accounts = accepted()
+    draft = completed(secondment, accounts)
+    f.login(client, accounts["person"])
+    response = client.post(f"/secondments/{secondment.id}/agreement/versions/1/sign",
+                           data={"revision": str(draft.revision - 1)})
+    assert response.status_code == 409
+    assert "Read this version again before you sign." in response.get_data(as_text=True)
+
+
+def test_an_incomplete_draft_shows_what_is_missing_instead_of_a_sign_button(client, app):
+    secondment, accounts = accepted()
+    f.login(client, accounts["person"])
+    html = client.get(f"/secondments/{secondment.id}/agreement").get_data(as_text=True)
+    assert "Still to fill in before anyone can sign" in html and "You can sign once the terms above are filled in" in html
+    assert "Sign version 1" not in html
+
+
+def test_the_edit_form_warns_that_saving_clears_the_signatures_given(client, app):
+    secondment, accounts = accepted()
+    draft = completed(secondment, accounts)
+    agreement_signing.sign(draft, actor=accounts["person"], party="employee", revision=draft.revision)
+    f.login(client, accounts["home"])
+    path = f"/secondments/{secondment.id}/agreement/versions/1/edit"
+    assert "Already signed by Sam Secondee. Saving a change clears" in client.get(path).get_data(as_text=True)
+    response = client.post(path, data=posted(_reload(draft), leave="Agreed differently."))
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The signatures of Sam Secondee are cleared: they signed different words" in html
+    assert "Agreement v1 changed after it was signed" in client.get(f"/secondments/{secondment.id}").get_data(
+        as_text=True)
