@@ -74,6 +74,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(unread_notifications)
     app.add_template_global(reasons.codes_for, "reason_codes")
     app.add_template_global(lambda: list(reasons.OverrideCode), "override_codes")
+    app.add_template_global(models.AgreementStatus)  # a global, so imported macros see it too
 
     @app.context_processor
     def domain_vocabulary():

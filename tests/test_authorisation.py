@@ -29,7 +29,8 @@ from marketplace.models import (
     Secondment,
     User,
 )
-from marketplace.services import check_ins, secondments
+from marketplace.clock import utcnow
+from marketplace.services import agreements, check_ins, secondments
 from matching import HashingEncoder
 from tests import factories as f
 
@@ -41,6 +42,7 @@ EVERYONE = frozenset(ROLES)
 LOGGED_IN = EVERYONE - {ANONYMOUS}
 EMPLOYEES = frozenset({EMPLOYEE, LINE_MANAGER, HOST, OTHER_HOST})  # every account with an employee record
 HOSTS = frozenset({HOST, OTHER_HOST})
+SECONDMENT_PARTIES = frozenset({EMPLOYEE, LINE_MANAGER, HOST, TALENT})  # the secondee, both managers, the talent team
 
 # What each walking role holds; accounts linked to an employee record always hold Role.EMPLOYEE too.
 GRANTS = {
@@ -72,8 +74,10 @@ class World:
     invitation: Invitation  # EMPLOYEE invited to ``other_hosts``
     invitee: Employee  # eligible for ``hosted``, neither applied nor invited
     explanation: ExplanationRequest  # an open "why was I not selected?" about a rejection for ``hosted``
-    secondment: Secondment  # EMPLOYEE's planned secondment, hosted by HOST; LINE_MANAGER is the home manager
-    running: Secondment  # as ``secondment`` but active, with a check-in open to record and ``check_in`` held
+    secondment: Secondment  # EMPLOYEE's planned secondment, hosted by HOST; LINE_MANAGER is the home manager;
+    # its agreement is a draft (version 1) still to complete
+    running: Secondment  # as ``secondment`` but active, with a check-in open to record and ``check_in`` held;
+    # its agreement (version 1) is signed and in force
     check_in: CheckIn  # recorded by HOST on ``running``; nobody has responded yet
     returned: Secondment  # as ``secondment`` but ended 10 days ago, returned home; nothing of the return recorded
 
@@ -116,7 +120,10 @@ def world(app) -> World:
     db.session.add(explanation)
     placement = f.opportunity(host, {python: 2}, title="Census placement")
     secondment = secondments.plan(application(placement, worker, "offer_accepted"))
+    agreements.draft_first(secondment)
     running, check_in = _running_secondment(host, worker, python, accounts[HOST])
+    in_force = agreements.draft_first(running)
+    in_force.status, in_force.signed_at = "signed", utcnow()
     returned = _returned_secondment(host, worker, python)
     db.session.commit()
     return World(
@@ -137,6 +144,10 @@ def _running_secondment(host: Employee, worker: Employee, skill, recorder: User)
                        host_feedback="Going well.", recorded_by=recorder)
     db.session.add(check_in)
     return running, check_in
+
+
+def _first_version(world: World) -> dict:
+    return {"secondment_id": world.secondment.id, "version": 1}
 
 
 def _returned_secondment(host: Employee, worker: Employee, skill) -> Secondment:
@@ -276,6 +287,20 @@ ROUTES: dict[str, Rule] = {
     "check_ins.calendar": Rule(
         GET, frozenset({EMPLOYEE, LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.secondment.id}
     ),
+    # The agreement: every party reads each version, its print view and PDF; both managers and the talent team
+    # write it and propose amendments (the secondee reads and signs); the three signers sign (here a draft still
+    # incomplete, so a 409); only the home manager posts the acting-up backfill (here not the plan: a 409).
+    "agreements.current": Rule(GET, SECONDMENT_PARTIES, lambda w: {"secondment_id": w.secondment.id}),
+    "agreements.show": Rule(GET, SECONDMENT_PARTIES, _first_version),
+    "agreements.printable": Rule(GET, SECONDMENT_PARTIES, _first_version),
+    "agreements.pdf": Rule(GET, SECONDMENT_PARTIES, _first_version),
+    "agreements.edit": Rule(GET_POST, frozenset({LINE_MANAGER, HOST, TALENT}), _first_version),
+    "agreements.sign": Rule(POST, frozenset({EMPLOYEE, LINE_MANAGER, HOST}), _first_version,
+                            lambda w: {"revision": "1"}),
+    "agreements.amend": Rule(GET_POST, frozenset({LINE_MANAGER, HOST, TALENT}),
+                             lambda w: {"secondment_id": w.running.id}),
+    "agreements.withdraw": Rule(POST, frozenset({LINE_MANAGER, HOST, TALENT}), _first_version),
+    "agreements.acting_up_post": Rule(POST, frozenset({LINE_MANAGER}), _first_version),
     # An early end: either manager or the talent team; the secondee asks them (services/termination.py).
     "termination.terminate": Rule(
         GET_POST, frozenset({LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.running.id},

@@ -9,6 +9,7 @@ def register_all(app: Flask) -> None:
     """Register every blueprint on the app."""
     from marketplace.blueprints import (
         admin,
+        agreements,
         applications,
         auth,
         check_ins,
@@ -35,6 +36,6 @@ def register_all(app: Flask) -> None:
     )
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
-                   fairness, team, selection, secondments, check_ins, termination, returns, skills_gained,
-                   return_feedback, explanations, admin, jobs, imports, skills, notifications):
+                   fairness, team, selection, secondments, agreements, check_ins, termination, returns,
+                   skills_gained, return_feedback, explanations, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

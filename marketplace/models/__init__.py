@@ -1,13 +1,16 @@
 """The domain model; importing this package registers every table."""
 
+from marketplace.models.agreement import AgreementSignature, SecondmentAgreement
 from marketplace.models.application import Application, ApplicationEvent
 from marketplace.models.audit import AuditCheckpoint, AuditEntry, AuditHead
 from marketplace.models.check_in import CheckIn, ObjectiveProgress
 from marketplace.models.embedding import TextEmbedding
 from marketplace.models.employee import DevelopmentGoal, Employee, EmployeeSkill
 from marketplace.models.enums import (
+    AgreementStatus,
     ApplicationAction,
     ApplicationStatus,
+    BackfillPlan,
     CheckInFrequency,
     CheckInRating,
     EmailState,
@@ -24,8 +27,10 @@ from marketplace.models.enums import (
     OpportunityType,
     OrganisationKind,
     RemotePolicy,
+    ReturnArrangement,
     ReturnOutcome,
     Role,
+    SalaryPayer,
     SecondmentEndReason,
     SecondmentParty,
     SecondmentStatus,
@@ -56,6 +61,8 @@ from marketplace.models.user import User, UserRole
 from marketplace.models import equality as _equality  # noqa: E402,F401  isort: skip
 
 __all__ = [
+    "AgreementSignature",
+    "AgreementStatus",
     "Application",
     "ApplicationAction",
     "ApplicationEvent",
@@ -63,6 +70,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
+    "BackfillPlan",
     "CheckIn",
     "CheckInFrequency",
     "CheckInRating",
@@ -98,11 +106,14 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "RemotePolicy",
+    "ReturnArrangement",
     "ReturnOutcome",
     "ReturnPlan",
     "ReturnReview",
     "Role",
+    "SalaryPayer",
     "Secondment",
+    "SecondmentAgreement",
     "SecondmentEvent",
     "SecondmentParty",
     "SecondmentEndReason",

@@ -195,6 +195,37 @@ class SecondmentParty(StrEnum):
     TALENT = "talent"
 
 
+class AgreementStatus(StrEnum):
+    """Where one version of a secondment agreement stands."""
+
+    DRAFT = "draft"  # being written; editable by both managers and the talent team until everyone signed
+    SIGNED = "signed"  # signed by the secondee and both managers: the terms in force
+    SUPERSEDED = "superseded"  # was in force until a later signed amendment replaced it
+    WITHDRAWN = "withdrawn"  # a proposed amendment dropped before everyone signed it
+
+
+class SalaryPayer(StrEnum):
+    """Who keeps paying the secondee's salary (the recharge moves some of the cost to the host)."""
+
+    HOME = "home"
+    HOST = "host"
+
+
+class ReturnArrangement(StrEnum):
+    """What the secondee comes back to."""
+
+    ORIGINAL_ROLE = "original_role"
+    ANOTHER_ROLE = "another_role"
+
+
+class BackfillPlan(StrEnum):
+    """How the home team covers the secondee's work while they are away."""
+
+    LEAVE_VACANT = "leave_vacant"
+    TEMPORARY_COVER = "temporary_cover"
+    ACTING_UP = "acting_up"  # someone in the home team steps up; may be posted in the marketplace
+
+
 class InvitationStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -298,6 +329,16 @@ LABELS = {
     ObjectiveStatus.ON_TRACK: "On track",
     ObjectiveStatus.AT_RISK: "At risk",
     TerminationTrigger.LONG_TERM_SICKNESS: "Long-term sickness",
+    AgreementStatus.DRAFT: "Draft, to sign",
+    AgreementStatus.SIGNED: "Signed, in force",
+    AgreementStatus.SUPERSEDED: "Replaced by a later version",
+    SalaryPayer.HOME: "The home organisation",
+    SalaryPayer.HOST: "The host organisation",
+    ReturnArrangement.ORIGINAL_ROLE: "Their original role",
+    ReturnArrangement.ANOTHER_ROLE: "Another role (named below)",
+    BackfillPlan.LEAVE_VACANT: "Leave the role vacant",
+    BackfillPlan.TEMPORARY_COVER: "Temporary cover",
+    BackfillPlan.ACTING_UP: "An acting-up opportunity for someone in the home team",
     ReturnOutcome.ORIGINAL_ROLE: "Return to the original role",
     ReturnOutcome.EQUIVALENT_ROLE: "Return to an equivalent role",
     ReturnOutcome.EXTENSION: "Extend the secondment",

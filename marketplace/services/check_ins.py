@@ -31,7 +31,7 @@ from marketplace.models import (
     SkillRequirement,
     User,
 )
-from marketplace.services import secondment_records
+from marketplace.services import agreements, secondment_records
 from marketplace.services.secondments import parties
 
 P = SecondmentParty
@@ -71,10 +71,10 @@ def schedule(start: dt.date, end: dt.date, frequency: CheckInFrequency | str) ->
 
 
 def objectives_of(secondment: Secondment) -> list[str]:
-    """The objectives a check-in reports progress on: for now the skills the opportunity develops.
-
-    The signed agreement will hold the objectives; this is the one place to point at it.
-    """
+    """The objectives a check-in reports progress on: the signed agreement's, else the skills the opportunity develops."""
+    signed = agreements.in_force(secondment)
+    if signed is not None and signed.terms.get("objectives"):
+        return list(signed.terms["objectives"])
     return [row.skill.name for row in secondment.opportunity.skills_of(SkillRequirement.DEVELOPS)]
 
 

@@ -187,12 +187,19 @@ def detail_problems(details: OpportunityDetails, status: OpportunityStatus) -> d
 
 def create_opportunity(host: Employee, details: OpportunityDetails) -> Opportunity:
     """Save a new opportunity as a draft hosted by ``host``."""
+    opportunity = draft_opportunity(host, details)
+    db.session.commit()
+    embedding.opportunity_changed(opportunity)
+    return opportunity
+
+
+def draft_opportunity(host: Employee, details: OpportunityDetails) -> Opportunity:
+    """A new draft hosted by ``host``, checked and flushed but not committed (the caller commits, then embeds)."""
     _raise_if_invalid(details, OpportunityStatus.DRAFT)
     opportunity = Opportunity(host_manager=host, status=OpportunityStatus.DRAFT.value)
     _apply(opportunity, details)
     db.session.add(opportunity)
-    db.session.commit()
-    embedding.opportunity_changed(opportunity)
+    db.session.flush()
     return opportunity
 
 

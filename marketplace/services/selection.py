@@ -32,7 +32,7 @@ from marketplace.models import (
 )
 from marketplace.models.enums import StrEnum
 from marketplace.models.reasons import OVERRIDE_PICKS, OverrideCode, ReasonCode, codes_for
-from marketplace.services import event_notifications, secondments, selection_records
+from marketplace.services import agreements, event_notifications, secondments, selection_records
 
 REASON_MAX = 2000
 NOTES_MAX = 4000
@@ -349,9 +349,11 @@ def _lock_openings(application: Application, *, accepting: bool) -> None:
 
 
 def _plan_secondment(application: Application) -> Secondment:
-    """The planned secondment an accepted offer creates; fills the opportunity when it was the last place."""
+    """The planned secondment an accepted offer creates, with its first draft agreement; fills the opportunity
+    when it was the last place."""
     opportunity = application.opportunity
     secondment = secondments.plan(application)
+    agreements.draft_first(secondment)
     if secondments.places_taken(opportunity.id) >= opportunity.openings and opportunity.status in (
         OpportunityStatus.OPEN, OpportunityStatus.CLOSED
     ):
