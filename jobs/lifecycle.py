@@ -1,4 +1,4 @@
-"""Periodic selection tasks: escalate undecided releases, start secondments whose day has come."""
+"""Periodic lifecycle tasks: escalate undecided releases, start and end secondments whose day has come."""
 
 from __future__ import annotations
 
@@ -19,3 +19,11 @@ def start_due_secondments() -> int:
     from marketplace.services import secondments
 
     return secondments.start_due()
+
+
+@shared_task(name="marketplace.end_due_secondments")
+def end_due_secondments() -> int:
+    """End running secondments whose end date has passed, as returned; how many ended."""
+    from marketplace.services import secondments
+
+    return secondments.end_due()

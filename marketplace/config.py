@@ -33,6 +33,7 @@ BEAT_SCHEDULE = {
     # Working days are dates: hourly is soon enough, and both tasks do nothing when nothing is due.
     "escalate-overdue-releases": {"task": "marketplace.escalate_overdue_releases", "schedule": 3600.0},
     "start-due-secondments": {"task": "marketplace.start_due_secondments", "schedule": 3600.0},
+    "end-due-secondments": {"task": "marketplace.end_due_secondments", "schedule": 3600.0},
     "send-reminders": {"task": "marketplace.send_reminders", "schedule": 3600.0},
 }
 
@@ -104,6 +105,10 @@ def from_environment(instance_path: str) -> dict:
         "SECONDMENT_END_REMINDER_DAYS": int(env.get("SECONDMENT_END_REMINDER_DAYS", "30")),
         # the secondee and host hear this many days before a check-in, which may be recorded from then on
         "CHECK_IN_REMINDER_DAYS": int(env.get("CHECK_IN_REMINDER_DAYS", "5")),
+        # the return plan is due this many days before the end date; the home manager is reminded then if it is missing
+        "RETURN_PLAN_DAYS": int(env.get("RETURN_PLAN_DAYS", "30")),
+        # an ended secondment this many days past its last day without a return review is listed for the talent team
+        "RETURN_REVIEW_DAYS": int(env.get("RETURN_REVIEW_DAYS", "14")),
         # policy cap on a secondment's total length, extensions included; passing it needs a warning
         "SECONDMENT_MAX_MONTHS": int(env.get("SECONDMENT_MAX_MONTHS", "24")),
         # when on, a host's "publish" asks the talent team to approve the opportunity first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
@@ -31,7 +33,20 @@ def render_error(status: int, title: str, message: str):
     """Render an error as JSON for API callers and as a page for people."""
     if _wants_json():
         return jsonify(error=title, message=message), status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message, back=_page_they_came_from()
+    ), status
+
+
+def _page_they_came_from() -> str | None:
+    """The path of this site's page that sent a refused form, so people can go back and correct it."""
+    referrer = request.referrer
+    if request.method != "POST" or not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if f"{parts.scheme}://{parts.netloc}/" != request.host_url or parts.path == request.path:
+        return None  # another site's page, or this very address: nothing to go back to
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def init_app(app: Flask) -> None:

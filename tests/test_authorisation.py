@@ -75,6 +75,7 @@ class World:
     secondment: Secondment  # EMPLOYEE's planned secondment, hosted by HOST; LINE_MANAGER is the home manager
     running: Secondment  # as ``secondment`` but active, with a check-in open to record and ``check_in`` held
     check_in: CheckIn  # recorded by HOST on ``running``; nobody has responded yet
+    returned: Secondment  # as ``secondment`` but ended 10 days ago, returned home; nothing of the return recorded
 
 
 def application(opportunity: Opportunity, employee: Employee, status: str = "submitted") -> Application:
@@ -116,10 +117,11 @@ def world(app) -> World:
     placement = f.opportunity(host, {python: 2}, title="Census placement")
     secondment = secondments.plan(application(placement, worker, "offer_accepted"))
     running, check_in = _running_secondment(host, worker, python, accounts[HOST])
+    returned = _returned_secondment(host, worker, python)
     db.session.commit()
     return World(
         accounts, hosted, draft, elsewhere, other_hosts, own, outsiders, job, escalated, released, invitation, invitee,
-        explanation, secondment, running, check_in,
+        explanation, secondment, running, check_in, returned,
     )
 
 
@@ -135,6 +137,16 @@ def _running_secondment(host: Employee, worker: Employee, skill, recorder: User)
                        host_feedback="Going well.", recorded_by=recorder)
     db.session.add(check_in)
     return running, check_in
+
+
+def _returned_secondment(host: Employee, worker: Employee, skill) -> Secondment:
+    """Ran from 200 to 10 days ago and ended as planned: the return review and evaluations are open."""
+    start = dt.date.today() - dt.timedelta(days=200)
+    opportunity = f.opportunity(host, {skill: 2}, title="Census returned", start_date=start,
+                                end_date=start + dt.timedelta(days=190), closing_date=start - dt.timedelta(days=1))
+    returned = secondments.plan(application(opportunity, worker, "offer_accepted"))
+    returned.status, returned.end_reason, returned.ended_on = "ended", "returned", returned.end_date
+    return returned
 
 
 def as_role(client, world: World, role: str) -> None:
@@ -270,6 +282,26 @@ ROUTES: dict[str, Rule] = {
         lambda w: {"step": "review", "trigger": "mutual_agreement", "reason": "Agreed by all.",
                    "effective_on": dt.date.today().isoformat()},
     ),
+    # The return plan: the home manager or the talent team records it; the secondee writes their wishes for it.
+    "returns.plan": Rule(
+        GET_POST, frozenset({LINE_MANAGER, TALENT}), lambda w: {"secondment_id": w.running.id},
+        lambda w: {"outcome": "original_role"},
+    ),
+    "returns.wishes": Rule(
+        POST, frozenset({EMPLOYEE}), lambda w: {"secondment_id": w.running.id}, lambda w: {"text": "Home, please."}
+    ),
+    # The return review: the home manager, after the end (the talent team only when there is no home manager).
+    "returns.review": Rule(
+        GET_POST, frozenset({LINE_MANAGER}), lambda w: {"secondment_id": w.returned.id},
+        lambda w: {"held_on": dt.date.today().isoformat(), "how_it_went": "Well.", "role_returned_to": "Analyst",
+                   "development_conversation": "More data.", "next_steps": "Lead a project."},
+    ),
+    # Skills gained: the host proposes them with a level and confirms them (here: nothing proposed yet, so a 409).
+    "skills_gained.propose": Rule(
+        GET_POST, frozenset({HOST}), lambda w: {"secondment_id": w.returned.id},
+        lambda w: {"skills-0-skill_name": "Python", "skills-0-level": "4"},
+    ),
+    "skills_gained.confirm": Rule(POST, frozenset({HOST}), lambda w: {"secondment_id": w.returned.id}),
     "admin.set_roles": Rule(
         POST,
         frozenset({ADMIN}),

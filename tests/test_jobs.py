@@ -32,11 +32,14 @@ def test_talent_sees_a_running_import_with_its_progress(client):
 
 
 def test_progress_json_follows_the_run(client):
-    run = _run(total=200, processed=50)
+    run = _run(status="queued", total=200)
+    run = jobs.claim(run.id, stage="Loading rows", stale_after=dt.timedelta(minutes=5))
+    jobs.checkpoint(run, processed=50)
+    db.session.commit()
     f.login(client, f.user(Role.ADMIN))
     assert client.get(f"/jobs/{run.id}/progress").json["percent"] == 25
-    jobs.advance(run, processed=200, rejected=3)
-    jobs.succeed(run, "Imported 197 employees; 3 rows rejected.", {"created": 197, "rejected": 3})
+    jobs.checkpoint(run, processed=200, rejected=3, status="succeeded", stage=None, finished_at=utcnow(),
+                    message="Imported 197 employees; 3 rows rejected.", result={"created": 197, "rejected": 3})
     db.session.commit()
     body = client.get(f"/jobs/{run.id}/progress").json
     assert body["finished"] and body["percent"] == 100 and body["rejected"] == 3

@@ -79,14 +79,15 @@ def test_everyone_hears_a_week_before_the_start_and_a_month_before_the_end(app):
 
     counts = periodic.send_reminders.run(MONDAY.isoformat())
     del counts["check_in_reminders"], counts["overdue_check_ins"]  # the running one's check-ins: tested below
-    assert counts == {"release_reminders": 0, "start_reminders": 3, "end_reminders": 3}
+    # the ending one's return plan is due and missing too: its home manager hears (tested in test_returns)
+    assert counts == {"release_reminders": 0, "start_reminders": 3, "end_reminders": 3, "return_plan_reminders": 1}
     for user in soon_people:
         assert _subjects(user) == [f"Starts 28 Nov 2026: {soon.opportunity.title}"]
     for user in ending_people:
-        assert [s for s in _subjects(user) if not s.startswith("Check-in")] == [
+        assert [s for s in _subjects(user) if not s.startswith(("Check-in", "Return plan"))] == [
             f"Ends 13 Dec 2026: {ending.opportunity.title}"]
     assert periodic.send_reminders.run(MONDAY.isoformat()) == {
-        "release_reminders": 0, "start_reminders": 0, "end_reminders": 0, **NO_CHECK_INS}
+        "release_reminders": 0, "start_reminders": 0, "end_reminders": 0, "return_plan_reminders": 0, **NO_CHECK_INS}
 
 
 def _check_in_counts(day: dt.date) -> tuple[int, int]:

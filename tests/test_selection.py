@@ -16,6 +16,7 @@ from marketplace.models import (
     ApplicationAction,
     ApplicationEvent,
     ApplicationStatus,
+    Notification,
     Opportunity,
     Role,
     Secondment,
@@ -270,6 +271,28 @@ def test_the_last_opening_filled_fills_the_opportunity_and_later_acceptances_are
     assert refused.value.status_code == 409
     assert db.session.get(Application, third[0].id).status == "offered"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Secondment)) == 2
+
+
+def test_when_the_last_opening_fills_everyone_still_in_the_running_is_told(app):
+    opportunity = f.opportunity(openings=1, title="Bridge audit")
+    taker, still_offered = offered(opportunity, "Ann"), offered(opportunity, "Ben")
+    shortlisted, _ = offered(opportunity, "Cat")
+    shortlisted.status = "shortlisted"
+    rejected, _ = offered(opportunity, "Dan")
+    rejected.status = "rejected"
+    db.session.commit()
+
+    selection.transition(taker[0], A.ACCEPT_OFFER, taker[1])
+
+    told = db.session.execute(
+        sa.select(Notification.recipient_id, Notification.body).where(Notification.subject == "All places filled: Bridge audit")
+    ).all()
+    assert {recipient for recipient, _ in told} == {still_offered[1].id, _account_of(shortlisted)}
+    assert all("can no longer be accepted" in body for _, body in told)
+
+
+def _account_of(application: Application) -> int:
+    return db.session.scalar(sa.select(User.id).where(User.employee_id == application.employee_id))
 
 
 def test_no_offer_is_made_once_every_opening_is_filled(cast):

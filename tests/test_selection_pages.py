@@ -96,6 +96,20 @@ def test_rejecting_needs_a_reason_which_the_applicant_then_reads(client, hosted)
     assert f"/applications/{application.id}/withdraw" not in page
 
 
+def test_a_refused_decision_leads_back_to_the_page_it_came_from_and_no_further(client, hosted):
+    host, opportunity, _, application = hosted
+    f.login(client, host)
+    form_page = f"http://localhost/host/opportunities/{opportunity.id}/applicants"
+    refused = client.post(f"/applications/{application.id}/decision", data={"action": "reject"},
+                          headers={"Referer": form_page})
+    assert refused.status_code == 400
+    assert f'href="/host/opportunities/{opportunity.id}/applicants">Back to the form' in refused.get_data(as_text=True)
+
+    elsewhere = client.post(f"/applications/{application.id}/decision", data={"action": "reject"},
+                            headers={"Referer": "https://phish.example/host/opportunities"})
+    assert elsewhere.status_code == 400 and "Back to the form" not in elsewhere.get_data(as_text=True)
+
+
 def test_the_applicant_accepts_the_offer_and_the_secondment_is_planned(client, hosted):
     _, opportunity, person, application = hosted
     application.status = "offered"

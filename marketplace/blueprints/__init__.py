@@ -23,15 +23,17 @@ def register_all(app: Flask) -> None:
         opportunities,
         profile,
         recommendations,
+        returns,
         secondments,
         selection,
         skills,
+        skills_gained,
         talent,
         team,
         termination,
     )
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
-                   fairness, team, selection, secondments, check_ins, termination, explanations, admin, jobs,
-                   imports, skills, notifications):
+                   fairness, team, selection, secondments, check_ins, termination, returns, skills_gained,
+                   explanations, admin, jobs, imports, skills, notifications):
         app.register_blueprint(module.bp)

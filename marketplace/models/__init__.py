@@ -11,6 +11,7 @@ from marketplace.models.enums import (
     CheckInFrequency,
     CheckInRating,
     EmailState,
+    EvaluationQuestion,
     Funding,
     ImportFormat,
     IssueSeverity,
@@ -23,6 +24,7 @@ from marketplace.models.enums import (
     OpportunityType,
     OrganisationKind,
     RemotePolicy,
+    ReturnOutcome,
     Role,
     SecondmentEndReason,
     SecondmentParty,
@@ -37,6 +39,14 @@ from marketplace.models.job import JobRun
 from marketplace.models.notification import Notification
 from marketplace.models.opportunity import EligibleGrade, Opportunity, OpportunitySkill
 from marketplace.models.organisation import Department, Organisation
+from marketplace.models.returns import (
+    Evaluation,
+    EvaluationRating,
+    KnowledgeNote,
+    ReturnPlan,
+    ReturnReview,
+    SkillGain,
+)
 from marketplace.models.secondment import Invitation, Secondment, SecondmentEvent
 from marketplace.models.skill import Skill, SkillAlias, normalise_label
 from marketplace.models.user import User, UserRole
@@ -62,6 +72,9 @@ __all__ = [
     "EmailState",
     "Employee",
     "EmployeeSkill",
+    "Evaluation",
+    "EvaluationQuestion",
+    "EvaluationRating",
     "ExplanationRequest",
     "Funding",
     "ImportFile",
@@ -73,6 +86,7 @@ __all__ = [
     "JobKind",
     "JobRun",
     "JobStatus",
+    "KnowledgeNote",
     "Notification",
     "NotificationKind",
     "ObjectiveProgress",
@@ -84,6 +98,9 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "RemotePolicy",
+    "ReturnOutcome",
+    "ReturnPlan",
+    "ReturnReview",
     "Role",
     "Secondment",
     "SecondmentEvent",
@@ -91,6 +108,7 @@ __all__ = [
     "SecondmentEndReason",
     "SecondmentStatus",
     "Skill",
+    "SkillGain",
     "SkillAlias",
     "SkillRequirement",
     "StretchTolerance",

@@ -168,6 +168,24 @@ class TerminationTrigger(StrEnum):
     OTHER = "other"
 
 
+class ReturnOutcome(StrEnum):
+    """What the return plan says happens when a secondment's end date comes."""
+
+    ORIGINAL_ROLE = "original_role"
+    EQUIVALENT_ROLE = "equivalent_role"
+    EXTENSION = "extension"  # only the intent: the extension itself is an amendment of the agreement
+    CONVERSION = "conversion"  # the move becomes permanent
+
+
+class EvaluationQuestion(StrEnum):
+    """The fixed questions every party of an ended secondment rates from 1 to 5."""
+
+    OBJECTIVES_MET = "objectives_met"
+    DEVELOPMENT_VALUE = "development_value"
+    SUPPORT = "support"
+    WOULD_RECOMMEND = "would_recommend"
+
+
 class SecondmentParty(StrEnum):
     """The capacity in which someone takes part in a secondment."""
 
@@ -212,6 +230,8 @@ class NotificationKind(StrEnum):
     SECONDMENT_UPDATE = "secondment_update"  # any step of a running secondment: agreement, check-in, return
     CHECK_IN_DUE = "check_in_due"  # the secondee and host, a few days before a check-in
     CHECK_IN_OVERDUE = "check_in_overdue"  # both managers, once, when a check-in's day passed unrecorded
+    RETURN_PLAN_DUE = "return_plan_due"  # the home manager, once, when the return plan falls due and is missing
+    KNOWLEDGE_NOTE = "knowledge_note"  # the home manager and team, when a returner shares what they learnt
 
 
 class EmailState(StrEnum):
@@ -278,6 +298,14 @@ LABELS = {
     ObjectiveStatus.ON_TRACK: "On track",
     ObjectiveStatus.AT_RISK: "At risk",
     TerminationTrigger.LONG_TERM_SICKNESS: "Long-term sickness",
+    ReturnOutcome.ORIGINAL_ROLE: "Return to the original role",
+    ReturnOutcome.EQUIVALENT_ROLE: "Return to an equivalent role",
+    ReturnOutcome.EXTENSION: "Extend the secondment",
+    ReturnOutcome.CONVERSION: "Convert to a permanent move",
+    EvaluationQuestion.OBJECTIVES_MET: "The secondment's objectives were met",
+    EvaluationQuestion.DEVELOPMENT_VALUE: "It was worth it for the secondee's development",
+    EvaluationQuestion.SUPPORT: "The secondee was well supported by both sides",
+    EvaluationQuestion.WOULD_RECOMMEND: "I would recommend a secondment like this",
     JobKind.IMPORT_EMPLOYEES: "Employee import",
     JobKind.REEMBED: "Re-embedding after a model change",
     EmailState.NOT_WANTED: "Not wanted",

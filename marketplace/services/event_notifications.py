@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from marketplace.extensions import db
 from marketplace.formatting import format_date
 from marketplace.models import Application, ApplicationStatus, Employee, NotificationKind, Opportunity
+from marketplace.models.application import IN_PROGRESS
 from marketplace.services.notifications import app_path, notify
 
 
@@ -38,6 +39,28 @@ def opportunity_cancelled(opportunity: Opportunity) -> None:
         "Other secondments may suit you just as well.",
         link=app_path("opportunities.browse"),
         dedupe_key=f"opportunity.cancelled:{opportunity.id}",
+    )
+
+
+def opportunity_filled(opportunity: Opportunity, accepted: Application) -> None:
+    """Tell everyone still in the running that the last opening went to someone else."""
+    still_in = db.session.scalars(
+        sa.select(Employee)
+        .join(Application, Application.employee_id == Employee.id)
+        .where(
+            Application.opportunity_id == opportunity.id,
+            Application.id != accepted.id,
+            Application.status.in_(IN_PROGRESS),
+        )
+    )
+    notify(
+        still_in,
+        NotificationKind.OPPORTUNITY_CLOSED,
+        f"All places filled: {opportunity.title}",
+        f"Every opening of “{opportunity.title}” is now taken, so your application will not go further; "
+        "an offer you still hold can no longer be accepted. Other secondments may suit you just as well.",
+        link=app_path("opportunities.browse"),
+        dedupe_key=f"opportunity.filled:{opportunity.id}",
     )
 
 

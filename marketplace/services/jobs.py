@@ -54,41 +54,6 @@ def send(run: JobRun) -> bool:
     return task_id is not None
 
 
-def begin(run: JobRun, *, stage: str, total: int | None = None) -> None:
-    """Mark ``run`` as running (again, after a crash or retry); the caller commits."""
-    now = utcnow()
-    run.status = JobStatus.RUNNING.value
-    run.started_at = run.started_at or now
-    run.heartbeat_at = now
-    run.attempts += 1
-    run.stage = stage
-    run.message = None
-    if total is not None:
-        run.total = total
-
-
-def advance(run: JobRun, *, processed: int, rejected: int | None = None, stage: str | None = None,
-            total: int | None = None) -> None:
-    """Record progress; written with the work it describes, so a resumed run starts where this left off."""
-    run.processed = processed
-    if rejected is not None:
-        run.rejected = rejected
-    if stage is not None:
-        run.stage = stage
-    if total is not None:
-        run.total = total
-    run.heartbeat_at = utcnow()
-
-
-def succeed(run: JobRun, message: str, result: dict | None = None) -> None:
-    """Finish ``run`` with its outcome in words and in counts; the caller commits."""
-    run.status = JobStatus.SUCCEEDED.value
-    run.message = message
-    run.result = result
-    run.stage = None
-    run.finished_at = run.heartbeat_at = utcnow()
-
-
 def fail(run_id: int, message: str) -> None:
     """Mark a run failed with ``message``, in a transaction of its own (the job's may have rolled back)."""
     db.session.rollback()

@@ -67,6 +67,30 @@ def update_profile(employee: Employee, changes: ProfileChanges) -> None:
     embedding.queue_employee(employee.id)
 
 
+def raise_skills(employee: Employee, gained: list[tuple[Skill, int]]) -> dict[int, int | None]:
+    """Raise each skill to the level gained, never lower, adding those missing; not committed.
+
+    Returns each skill's level before (None: it was added). A profile that changed is marked stale
+    in the caller's transaction; after committing, the caller queues ``embedding.queue_employee``.
+    """
+    existing = {row.skill_id: row for row in employee.skills}
+    before: dict[int, int | None] = {}
+    changed = False
+    for skill, level in gained:
+        row = existing.get(skill.id)
+        before[skill.id] = row.level if row is not None else None
+        if row is None:
+            row = existing[skill.id] = EmployeeSkill(skill=skill, level=level)
+            employee.skills.append(row)
+            changed = True
+        elif row.level < level:
+            row.level, changed = level, True
+    if changed:
+        employee.updated_at = utcnow()
+        embedding.mark_stale(employee)
+    return before
+
+
 def _merged_skills(employee: Employee, wanted: list[tuple[Skill, int]]) -> list[EmployeeSkill]:
     """Keep the rows of skills still listed (so their keys never clash), add the new ones."""
     existing = {row.skill_id: row for row in employee.skills}

@@ -1,4 +1,5 @@
-"""Reminders nobody has to remember to send: pending releases, secondments about to start or end, check-ins.
+"""Reminders nobody has to remember to send: pending releases, secondments about to start or end, check-ins,
+and a return plan that fell due without being recorded.
 
 Each reminder names its event in the dedupe key, so the periodic task may run as often as it likes
 and every person is reminded of each thing once.
@@ -16,8 +17,17 @@ from sqlalchemy.orm import selectinload
 from marketplace.clock import today as utc_today
 from marketplace.extensions import db
 from marketplace.formatting import format_date
-from marketplace.models import Application, ApplicationStatus, CheckIn, NotificationKind, Secondment, SecondmentStatus
-from marketplace.services import check_ins
+from marketplace.models import (
+    Application,
+    ApplicationStatus,
+    CheckIn,
+    NotificationKind,
+    Secondment,
+    SecondmentParty,
+    SecondmentStatus,
+)
+from marketplace.services import check_ins, returns
+from marketplace.services.secondment_records import accounts_of
 from marketplace.services.notifications import app_path, notify
 from marketplace.services.releases import release_due
 
@@ -34,6 +44,7 @@ def send_due(today: dt.date | None = None) -> dict[str, int]:
         "start_reminders": _start_reminders(today, config["SECONDMENT_START_REMINDER_DAYS"]),
         "end_reminders": _end_reminders(today, config["SECONDMENT_END_REMINDER_DAYS"]),
         **_check_in_reminders(today),
+        "return_plan_reminders": _return_plan_reminders(today),
     }
     db.session.commit()
     return counts
@@ -127,6 +138,23 @@ def _check_in_reminders(today: dt.date) -> dict[str, int]:
                     link=link, dedupe_key=f"check-in-overdue:{secondment.id}:{slot.due_on.isoformat()}",
                 ))
     return counts
+
+
+def _return_plan_reminders(today: dt.date) -> int:
+    """Remind the home manager (the talent team when there is none), once, of a return plan due and missing."""
+    sent = 0
+    for secondment in returns.plans_due(today):
+        who = (SecondmentParty.HOME_MANAGER,) if secondment.home_manager_id else (SecondmentParty.TALENT,)
+        title, due = secondment.opportunity.title, format_date(returns.plan_due_on(secondment))
+        sent += len(notify(
+            accounts_of(secondment, who), NotificationKind.RETURN_PLAN_DUE, f"Return plan due: {title}",
+            f"The return plan for {secondment.employee.name}'s secondment to “{title}” is due by {due} and not yet "
+            f"recorded; the secondment ends on {format_date(secondment.end_date)}. Record it on the secondment page: "
+            "back to the original role or an equivalent one, an extension, or a conversion to a permanent move.",
+            link=app_path("secondments.detail", secondment_id=secondment.id),
+            dedupe_key=f"return-plan-due:{secondment.id}:{secondment.end_date.isoformat()}",
+        ))
+    return sent
 
 
 def _held_by_running_secondment() -> dict[int, list[CheckIn]]:

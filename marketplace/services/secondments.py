@@ -184,3 +184,22 @@ def start_due(on: dt.date | None = None) -> int:
     for secondment in due:
         move(secondment, SecondmentStatus.ACTIVE)
     return len(due)
+
+
+def end_due(on: dt.date | None = None) -> int:
+    """End every running secondment whose end date has passed, as returned on that date; how many ended.
+
+    An extension agreed by an amendment moves the end date first, so such a secondment is not due.
+    """
+    on = on or today()
+    due = db.session.scalars(
+        sa.select(Secondment).where(Secondment.status == SecondmentStatus.ACTIVE.value, Secondment.end_date < on)
+    ).all()
+    ended = 0
+    for secondment in due:
+        try:
+            move(secondment, SecondmentStatus.ENDED, end_reason=SecondmentEndReason.RETURNED, on=secondment.end_date)
+        except DomainError:  # ended early, or by another run, since we looked: nothing left to do
+            continue
+        ended += 1
+    return ended

@@ -32,7 +32,7 @@ from marketplace.models import (
 )
 from marketplace.models.enums import StrEnum
 from marketplace.models.reasons import OVERRIDE_PICKS, OverrideCode, ReasonCode, codes_for
-from marketplace.services import secondments, selection_records
+from marketplace.services import event_notifications, secondments, selection_records
 
 REASON_MAX = 2000
 NOTES_MAX = 4000
@@ -356,6 +356,7 @@ def _plan_secondment(application: Application) -> Secondment:
         OpportunityStatus.OPEN, OpportunityStatus.CLOSED
     ):
         opportunity.status = OpportunityStatus.FILLED.value
+        event_notifications.opportunity_filled(opportunity, application)
     return secondment
 
 
