@@ -7,6 +7,7 @@ import itertools
 
 from marketplace.extensions import db
 from marketplace.models import (
+    Application,
     Department,
     DevelopmentGoal,
     Employee,
@@ -16,6 +17,7 @@ from marketplace.models import (
     Organisation,
     OrganisationKind,
     Role,
+    Secondment,
     Skill,
     SkillAlias,
     SkillRequirement,
@@ -132,3 +134,28 @@ def login(client, u: User) -> None:
     """Log ``u`` in through the real log-in form."""
     response = client.post("/login", data={"email": u.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def application(opportunity: Opportunity, person: Employee, status: str = "submitted",
+                submitted_at: dt.datetime | None = None) -> Application:
+    """``person``'s application to ``opportunity``, already at ``status`` (no decisions recorded)."""
+    when = submitted_at or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    row = Application(opportunity=opportunity, employee=person, statement="Keen", status=status,
+                      submitted_at=when, updated_at=when)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def secondment(person: Employee, host: Employee | None = None, *, start: dt.date, end: dt.date,
+               status: str = "planned", **fields) -> Secondment:
+    """``person`` seconded to a new opportunity of ``host`` from ``start`` to ``end``, at ``status``."""
+    opportunity_ = opportunity(host, status="filled", start_date=start, end_date=end,
+                               closing_date=start - dt.timedelta(days=1), **fields)
+    row = Secondment(application=application(opportunity_, person, "offer_accepted"), opportunity_id=opportunity_.id,
+                     employee_id=person.id, home_manager_id=person.manager_id,
+                     host_manager_id=opportunity_.host_manager_id, start_date=start, end_date=end, status=status,
+                     end_reason="returned" if status == "ended" else None)
+    db.session.add(row)
+    db.session.flush()
+    return row

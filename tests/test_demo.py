@@ -209,7 +209,9 @@ def test_demo_accounts_fit_together(seeded):
     assert users["talent"].has_role(Role.TALENT) and users["talent"].has_role(Role.EMPLOYEE)
     assert users["admin"].employee is None and users["admin"].roles == {Role.ADMIN}
     applied = {a.status for a in db.session.scalars(sa.select(Application).where(Application.employee_id == employee.id))}
-    assert applied == {"submitted", "withdrawn", "offered"}
+    assert applied == {"submitted", "withdrawn", "offered", "offer_accepted"}  # the last: her secondment last year
+    secondee = users["secondee"].employee
+    assert secondee.manager_id == manager.id and users["secondee"].roles == {Role.EMPLOYEE}
 
 
 def test_demo_shows_applications_at_every_stage_with_the_decisions_behind_them(seeded):
@@ -230,9 +232,41 @@ def test_demo_shows_applications_at_every_stage_with_the_decisions_behind_them(s
     host_statuses = {a.status for a in db.session.scalars(
         sa.select(Application).join(Opportunity).where(Opportunity.host_manager_id == users["host"].employee_id))}
     assert {"released", "shortlisted", "interview", "offered"} <= host_statuses
-    [secondment] = db.session.scalars(sa.select(Secondment)).all()
-    assert secondment.opportunity.status == "filled"
+    for secondment in db.session.scalars(sa.select(Secondment)):
+        assert secondment.opportunity.status == "filled" and secondment.application.status == "offer_accepted"
     assert count(Opportunity, Opportunity.status == "pending_approval") == 1
+
+
+def test_demo_holds_secondments_in_every_state_each_with_its_recorded_steps(seeded):
+    rows = db.session.scalars(sa.select(Secondment)).all()
+    states = Counter((s.status, s.end_reason) for s in rows)
+    for state in (("planned", None), ("agreement_signed", None), ("active", None), ("ended", "returned"),
+                  ("ended", "terminated_early"), ("ended", "extended")):
+        assert states[state] >= 1, state
+    expected = {"planned": [], "agreement_signed": ["agreement_signed"],
+                "active": ["agreement_signed", "active"]}
+    for secondment in rows:
+        actions = [event.action for event in secondment.events]
+        steps = [a for a in actions if not a.startswith("check_in.")]
+        assert steps == expected.get(secondment.status, ["agreement_signed", "active", f"ended.{secondment.end_reason}"])
+        assert all(event.audit_seq is not None for event in secondment.events)
+        assert [e.at for e in secondment.events] == sorted(e.at for e in secondment.events)  # dated as it happened
+        assert all(e.at.date() < TODAY for e in secondment.events)
+    ended_early = next(s for s in rows if s.end_reason == "terminated_early")
+    assert ended_early.ended_on < ended_early.end_date and ended_early.events[-1].reason_code == "organisational_change"
+
+
+def test_the_documented_secondee_has_check_ins_held_with_feedback_and_one_overdue(seeded):
+    from marketplace.services import check_ins
+
+    secondee = db.session.scalar(sa.select(User).where(User.email == "secondee@northwind.example")).employee
+    [running] = db.session.scalars(sa.select(Secondment).where(Secondment.employee_id == secondee.id)).all()
+    plan = check_ins.plan(running, TODAY)
+    assert running.status == "active" and len(plan.held) == 2 and len(plan.overdue) == 1
+    first = plan.held[0].record
+    assert first.secondee_feedback and first.home_manager_note and first.objectives
+    assert first.recorded_at.date() == first.held_on == first.due_on
+    assert plan.next_due == plan.overdue[0]
 
 
 def test_demo_decisions_are_in_a_sound_audit_log_and_told_to_the_people_concerned(seeded, runner_for_seeded):

@@ -58,6 +58,21 @@ def release_due(submitted_on: dt.date, working_days: int) -> dt.date:
     return day
 
 
+def escalates_on(submitted_on: dt.date, working_days: int) -> dt.date:
+    """The day an undecided release goes to the talent team: the day after its due day (escalation runs daily)."""
+    return release_due(submitted_on, working_days) + dt.timedelta(days=1)
+
+
+def working_days_waited(submitted_on: dt.date, today: dt.date) -> int:
+    """Weekdays (Mon-Fri) from the day after ``submitted_on`` up to and including ``today``."""
+    if today <= submitted_on:
+        return 0
+    days = (today - submitted_on).days
+    weeks, rest = divmod(days, 7)
+    extra = sum((submitted_on + dt.timedelta(days=7 * weeks + k)).weekday() < 5 for k in range(1, rest + 1))
+    return 5 * weeks + extra
+
+
 def escalate_overdue_releases(today: dt.date | None = None, working_days: int | None = None) -> int:
     """Escalate to the talent team every release still undecided after its due day (see release_due).
 

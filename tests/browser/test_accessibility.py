@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import Application, Opportunity, Secondment
+from marketplace.models import Application, Employee, Opportunity, Secondment
 from marketplace.services.catalogue import load_catalogue
 from marketplace.services.demo import DEMO_ACCOUNTS, build_plan, seed_demo
 from matching import HashingEncoder
@@ -53,10 +53,13 @@ def _paths(app, role: str) -> list[str]:
         )
         any_open = db.session.scalar(sa.select(Opportunity.id).where(Opportunity.status == "open").limit(1))
         secondment = db.session.scalar(sa.select(Secondment.id).limit(1))
+        running = db.session.scalar(sa.select(Secondment.id).where(Secondment.status == "active")
+                                    .join(Secondment.employee).where(Employee.name == "Thomas Khan"))
     common = ["/", "/inbox/"]
     return common + {
         "employee": ["/recommendations", "/opportunities", f"/opportunities/{any_open}", "/applications", "/profile",
                      "/profile/equality", "/secondments"],
+        "secondee": ["/secondments", f"/secondments/{running}"],
         "line_manager": ["/team", "/secondments"],
         "host": ["/host/opportunities", "/host/opportunities/new"],
         "talent": ["/talent", "/talent/fairness", "/talent/releases", "/jobs/", "/jobs/import-employees",

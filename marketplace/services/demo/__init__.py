@@ -29,6 +29,7 @@ from marketplace.models import (
 from marketplace.services.catalogue import LoadReport, load_catalogue
 from marketplace.services.demo.content import COMPANY, EMAIL_DOMAIN
 from marketplace.services.demo.equality import seed_equality_answers
+from marketplace.services.demo.journeys import advance_secondments
 from marketplace.services.demo.plan import SEED, DemoPlan, build_plan
 from marketplace.services.demo.writer import DemoAccount, MissingDemoSkills, write_plan
 
@@ -36,22 +37,29 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "employee", f"employee@{EMAIL_DOMAIN}", Role.EMPLOYEE,
         "Priya Shah, Data Analyst: browse open secondments, see how well you match, update your skills "
-        "and apply; one application waits for your manager's release, one offer waits for your answer.",
+        "and apply; one application waits for your manager's release, one offer waits for your answer; read how "
+        "your secondment in Marketing last year went.",
+    ),
+    DemoAccount(
+        "secondee", f"secondee@{EMAIL_DOMAIN}", Role.EMPLOYEE,
+        "Thomas Khan, Senior Data Analyst in Priya's team, four months into a secondment with Grace's platform "
+        "team: the dates, the check-ins held (add your feedback to the latest), the one overdue and the next.",
     ),
     DemoAccount(
         "line_manager", f"linemanager@{EMAIL_DOMAIN}", Role.LINE_MANAGER,
         "Daniel Okafor, Priya's line manager: see who in your team is available, and release (or decline) "
-        "Priya for the secondment she applied to.",
+        "Priya for the secondment she applied to; Thomas is away on secondment and Sunita about to go.",
     ),
     DemoAccount(
         "host", f"host@{EMAIL_DOMAIN}", Role.HOST_MANAGER,
         "Grace Mitchell, Engineering Manager: edit your five Technology opportunities, review ranked candidates "
-        "and invite them, and take applicants from shortlist to interview and offer.",
+        "and invite them, take applicants from shortlist to interview and offer, and hold Thomas's overdue check-in.",
     ),
     DemoAccount(
         "talent", f"talent@{EMAIL_DOMAIN}", Role.TALENT,
         "Hannah Lewis, People & HR: every opportunity and application, an escalated release and an appeal to "
-        "decide, an opportunity awaiting approval, and each line manager's release figures.",
+        "decide, an opportunity awaiting approval, each line manager's release figures, and secondments in every "
+        "state: starting and ending soon, returned, ended early, extended.",
     ),
     DemoAccount("admin", f"admin@{EMAIL_DOMAIN}", Role.ADMIN, "Manage accounts and roles (no employee profile)."),
 )
@@ -89,7 +97,8 @@ def seed_demo(password: str, today: dt.date | None = None, seed: int = SEED) -> 
     """Load the demo organisation once (loading the skill catalogue first if it is empty); commits.
 
     Running it again changes nothing. Raises MissingDemoSkills, writing nothing, when the
-    catalogue lacks a skill the demo uses.
+    catalogue lacks a skill the demo uses. The organisation, its people and selection are one
+    transaction; the secondments then move on through the services, a commit per step.
     """
     started = time.perf_counter()
     if is_loaded():
@@ -105,6 +114,7 @@ def seed_demo(password: str, today: dt.date | None = None, seed: int = SEED) -> 
     except Exception:
         db.session.rollback()
         raise
+    advance_secondments(plan)
     report.counts = demo_counts()
     report.seconds = time.perf_counter() - started
     return report

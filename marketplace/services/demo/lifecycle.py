@@ -13,8 +13,9 @@ import itertools
 from typing import TYPE_CHECKING
 
 from marketplace.extensions import db
-from marketplace.models import Application, ApplicationEvent, Employee, Secondment, User
-from marketplace.services import selection_records
+from marketplace.models import Application, ApplicationEvent, Employee, User
+from marketplace.services import secondments, selection_records
+from marketplace.services.demo.stories import EVERY, SecondmentPlan
 
 if TYPE_CHECKING:
     from marketplace.services.demo.plan import ApplicationPlan, DemoPlan, OpportunityPlan
@@ -79,13 +80,14 @@ def _fill(opportunity: OpportunityPlan, waiting: list[ApplicationPlan], today: d
     for n, application in enumerate(waiting):
         if n < opportunity.content.openings:
             application.status = "offer_accepted"
-            application.secondment = "active" if opportunity.start_date <= today else "planned"
+            application.secondment = (SecondmentPlan("active", held=EVERY) if opportunity.start_date <= today
+                                      else SecondmentPlan("planned"))
         else:
             application.status = "rejected"
 
 
 def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Application]]) -> None:
-    """Record the decisions behind every planned application, and the secondments accepted offers made."""
+    """Record the decisions behind every planned application, and plan the secondments accepted offers made."""
     db.session.flush()
     users = {u.employee_id: u for u in db.session.scalars(db.select(User).where(User.employee_id.is_not(None)))}
     midnight = dt.datetime.combine(plan.today, dt.time())
@@ -101,7 +103,8 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
         path = PATHS[planned.status]
         if not opportunity.requires_release and path[:1] == _RELEASED:
             path = (("skip_release", "system", None), *path[1:])
-        end = max(row.submitted_at, midnight)
+        decided = midnight if planned.decided_by is None else dt.datetime.combine(planned.decided_by, dt.time(17))
+        end = max(row.submitted_at, min(decided, midnight))
         status = "submitted"
         _record(row, ApplicationEvent(
             action="submit", from_status=None, to_status=status, actor=actors["applicant"],
@@ -119,12 +122,8 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
         if planned.interview_on:
             row.interview_at = dt.datetime.combine(planned.interview_on, dt.time(10, 0))
             row.interview_notes = "Video call with the host and one of the team; about 45 minutes."
-        if planned.secondment:
-            db.session.add(Secondment(
-                application=row, opportunity_id=opportunity.id, employee_id=employee.id,
-                home_manager_id=employee.manager_id, host_manager_id=opportunity.host_manager_id,
-                start_date=opportunity.start_date, end_date=opportunity.end_date, status=planned.secondment,
-            ))
+        if planned.secondment:  # planned, as an accepted offer leaves it; journeys.py takes it on from there
+            secondments.plan(row)
 
 
 def _record(application: Application, event: ApplicationEvent) -> None:

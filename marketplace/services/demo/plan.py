@@ -10,6 +10,7 @@ from marketplace.services.demo import content as c
 from marketplace.services.demo.lifecycle import advance_applications
 from marketplace.services.demo.people import PeopleBuilder, PersonPlan, describe_ambitions, describe_work, with_article
 from marketplace.services.demo.postings import EMPLOYEE_APPLICATIONS, HOST_ACCOUNT, OPPORTUNITIES, OpportunityContent
+from marketplace.services.demo.stories import EMPLOYEE_ACCOUNT, STORIES, SecondmentPlan
 
 SEED = 20240917
 
@@ -23,7 +24,8 @@ class ApplicationPlan:
     statement: str
     submitted_on: dt.date
     interview_on: dt.date | None = None
-    secondment: str | None = None  # status of the secondment an accepted offer created
+    secondment: SecondmentPlan | None = None  # what became of the secondment an accepted offer created
+    decided_by: dt.date | None = None  # when the last decision was taken, if before the day the demo is built
 
 
 @dataclass
@@ -77,6 +79,7 @@ def build_plan(today: dt.date, seed: int = SEED) -> DemoPlan:
         _plan_applications(opportunity, people, builder.accounts, today, rng)
     plan = DemoPlan(people=people, opportunities=opportunities, accounts=dict(builder.accounts), today=today)
     advance_applications(plan)
+    _plan_stories(plan)
     return plan
 
 
@@ -155,6 +158,59 @@ def _plan_applications(
         opportunity.applications.append(
             ApplicationPlan(person.number, status, _statement(person, content, rng), submitted())
         )
+
+
+def _plan_stories(plan: DemoPlan) -> None:
+    """Add the opportunity and accepted application of every secondment story (no random draws)."""
+    today, days = plan.today, dt.timedelta
+    free = _free_people(plan)
+    chosen: dict[str, str] = {}
+    for story in STORIES:
+        if story.secondee not in chosen:
+            chosen[story.secondee] = _secondee(plan, story.secondee, free, set(chosen.values()))
+        host = plan.accounts["host"] if story.content.host == HOST_ACCOUNT else _first_manager(plan, story.content.host)
+        manager = next(p for p in plan.people if p.number == host)
+        start = today + days(days=story.starts_in)
+        closing = start - days(days=35)
+        opportunity = OpportunityPlan(
+            content=story.content, host=host, organisation=manager.organisation, department=manager.department,
+            location=story.content.location or manager.location, start_date=start,
+            end_date=start + days(days=round(story.content.months * 30.44)), closing_date=closing,
+            published_on=closing - days(days=28),
+        )
+        opportunity.applications.append(ApplicationPlan(
+            chosen[story.secondee], "offer_accepted", STORY_STATEMENT, closing - days(days=22),
+            secondment=story.secondment, decided_by=min(start - days(days=14), today - days(days=1)),
+        ))
+        plan.opportunities.append(opportunity)
+    plan.accounts["secondee"] = chosen["team:0"]
+
+
+STORY_STATEMENT = "My line manager supports the move, and I would bring what I learn back to my team."
+
+
+def _free_people(plan: DemoPlan) -> list[PersonPlan]:
+    """Employees with no log-in of their own, no application and nothing to host: free to have been seconded."""
+    busy = set(plan.accounts.values()) | plan.hosts() | {a.employee for o in plan.opportunities for a in o.applications}
+    return [p for p in plan.people if p.organisation == c.COMPANY and not p.is_manager and p.grade != "SCS"
+            and p.number not in busy]
+
+
+def _secondee(plan: DemoPlan, who: str, free: list[PersonPlan], taken: set[str]) -> str:
+    """The employee number a story is about (see stories.Story.secondee)."""
+    if who == EMPLOYEE_ACCOUNT:
+        return plan.accounts["employee"]
+    if who.startswith("team:"):
+        team = [p.number for p in free if p.manager == plan.accounts["line_manager"]]
+        return team[int(who.removeprefix("team:"))]
+    return next(p.number for p in free if p.department == who and p.number not in taken)
+
+
+def _first_manager(plan: DemoPlan, department: str) -> str:
+    """The first line manager of ``department`` with no documented log-in, to host a story's secondment."""
+    known = set(plan.accounts.values())
+    return next(p.number for p in plan.people if p.department == department and p.is_manager
+                and p.grade != "SCS" and p.number not in known)
 
 
 def _statement(person: PersonPlan, content: OpportunityContent, rng: random.Random) -> str:

@@ -1,0 +1,90 @@
+"""Every documented demo log-in finds something in every section of its home, loaded for today."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace import create_app
+from marketplace.clock import today as utc_today
+from marketplace.extensions import db
+from marketplace.services.catalogue import load_catalogue
+from marketplace.services.demo import build_plan, seed_demo
+from matching import HashingEncoder
+from tests.conftest import _empty_all_tables, _test_config
+from tests.test_home import section
+
+EMPTY = "text-muted mb-0"  # how every section says it has nothing to show
+
+
+@pytest.fixture(scope="module")
+def demo(database_url, tmp_path_factory):
+    """The demo as loaded today (the homes count days from today), with the fake encoder.
+
+    No app context stays pushed, so each request has its own (and its own logged-in user).
+    """
+    config = _test_config(database_url, tmp_path_factory.mktemp("homes")) | {"LOGIN_RATE_LIMIT": "100 per minute"}
+    app = create_app(config)
+    app.extensions["encoder"] = HashingEncoder()
+    with app.app_context():
+        load_catalogue(only=sorted(build_plan(utc_today()).skill_labels()))
+        seed_demo(app.config["DEMO_PASSWORD"], today=utc_today())
+        db.session.remove()
+    yield app
+    with app.app_context():
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def home_of(app, account: str) -> str:
+    client = app.test_client()
+    email = f"{account}@northwind.example"
+    assert client.post("/login", data={"email": email, "password": app.config["DEMO_PASSWORD"]}).status_code == 302
+    return client.get("/").get_data(as_text=True)
+
+
+def filled(html: str, *ids: str) -> list[str]:
+    """The text of each section, which must not be its 'nothing to show' sentence."""
+    texts = []
+    for element_id in ids:
+        start = html.index(f'id="{element_id}"')
+        body = html[start:html.index("</section>", start)]
+        assert f'<p class="{EMPTY}' not in body, f"#{element_id} is empty"
+        texts.append(section(html, element_id))
+    return texts
+
+
+def test_the_employee_sees_matches_their_applications_and_their_last_secondment(demo):
+    suggestions, applications, secondment = filled(
+        home_of(demo, "employee"), "suggestions", "my-applications", "my-secondment")
+    assert "It needs" in suggestions or "you would build" in suggestions
+    assert "Offered" in applications and "answer the offer" in applications
+    assert "Marketing insight analyst" in secondment and "(returned)" in secondment
+
+
+def test_the_secondee_sees_their_secondment_its_overdue_and_next_check_in(demo):
+    html = home_of(demo, "secondee")
+    [secondment] = filled(html, "my-secondment")
+    assert "Data pipeline reliability with the platform team Active" in secondment
+    assert "not recorded yet" in section(html, "my-overdue-check-ins")
+
+
+def test_the_line_manager_sees_a_release_to_decide_who_is_away_and_who_is_about_to_go(demo):
+    releases, away = filled(home_of(demo, "linemanager"), "home-releases", "home-away")
+    assert "Priya Shah" in releases and "working day" in releases
+    assert "Thomas Khan" in away and "away until" in away
+    assert "Sunita Gordon" in away and "goes on" in away
+
+
+def test_the_host_sees_pipelines_and_candidates_to_review(demo):
+    pipelines, to_review = filled(home_of(demo, "host"), "home-pipelines", "home-to-review")
+    assert "Ranked candidates" in pipelines and "1 of 1" in pipelines  # the platform secondment Thomas took
+    assert "released" in to_review
+
+
+def test_the_talent_team_sees_every_section_filled(demo):
+    html = home_of(demo, "talent")
+    pipeline, escalated, appeals, starting, ending = filled(
+        html, "home-pipeline", "home-escalated", "home-appeals", "home-starting", "home-ending")
+    assert "On secondment" in pipeline
+    assert "Sunita Gordon" in starting and "Agreement to sign" in starting  # one signed, one still to sign
+    assert "Rhys Chen" in ending
