@@ -16,6 +16,10 @@ class MatchingConfig:
     weight_required: float = 0.60
     weight_nice_to_have: float = 0.20
     weight_profile: float = 1.00
+    # share of the person's listed skills that the secondment asks for or develops (exact
+    # label or alias): among people of closely related occupations, who cover the required
+    # skills alike, it prefers the one whose skills are this work rather than a neighbour's
+    weight_focus: float = 0.30
     # a required skill few people in the pool list counts more in required coverage:
     # weight = log(1 + people / (holders + 1)) ** rarity_exponent (0 counts every skill alike)
     rarity_exponent: float = 3.0

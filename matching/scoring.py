@@ -60,6 +60,7 @@ class MatchScore:
     goals_served: list[GoalLink] = field(default_factory=list)
     profile_semantic: float = 0.0
     profile_lexical: float | None = None
+    focus: float | None = None  # share of the listed skills the secondment asks for or develops
 
     @property
     def gaps(self) -> list[Evidence]:
@@ -71,6 +72,7 @@ class MatchScore:
             "nice_to_have": self.nice_to_have,
             "development": self.development,
             "profile": self.profile,
+            "focus": self.focus,
             "fit": self.fit,
             "growth": self.growth,
             "score": self.score,
@@ -157,6 +159,8 @@ class PairScorer:
         self.terms = term_weights
         self.config = config
         self._opportunity_vector = composed_vector(opportunity_parts(opportunity), vector)
+        claims = (*opportunity.required_skills, *opportunity.nice_to_have_skills, *opportunity.develops_skills)
+        self._offered_labels = frozenset(label for claim in claims for label in _labels(claim))
 
     def score(self, person: PersonProfile, lexical_profile: float | None = None) -> MatchScore:
         """All part scores of ``person``; ``lexical_profile`` is their BM25 share (0-1), if known."""
@@ -176,11 +180,14 @@ class PairScorer:
             share = cfg.profile_lexical_share
             profile = (1.0 - share) * semantic_profile + share * lexical_profile
 
-        weighted = [(cfg.weight_profile, profile)]
-        if required_score is not None:
-            weighted.append((cfg.weight_required, required_score))
-        if nice_score is not None:
-            weighted.append((cfg.weight_nice_to_have, nice_score))
+        focus = self.focus(person)
+        parts = (
+            (cfg.weight_profile, profile),
+            (cfg.weight_required, required_score),
+            (cfg.weight_nice_to_have, nice_score),
+            (cfg.weight_focus, focus),
+        )
+        weighted = [(w, v) for w, v in parts if v is not None]
         fit = sum(w * v for w, v in weighted) / sum(w for w, _ in weighted)
 
         development, growth, links = self._growth(person, required)
@@ -199,14 +206,24 @@ class PairScorer:
             goals_served=links,
             profile_semantic=semantic_profile,
             profile_lexical=lexical_profile,
+            focus=focus,
         )
+
+    def focus(self, person: PersonProfile) -> float | None:
+        """Share of the person's listed skills that this secondment asks for or develops (None if they list none).
+
+        Only exact labels and aliases count: a near neighbour of every skill would make
+        everyone in a related occupation look focused.
+        """
+        if not person.skills:
+            return None
+        return sum(1 for held in person.skills if _labels(held) & self._offered_labels) / len(person.skills)
 
     def _evidence(self, claim: SkillClaim, pool: _EvidencePool, *, use_level: bool) -> Evidence:
         cfg = self.config
-        labels = {normalise(claim.name), *(normalise(a) for a in claim.aliases)}
+        labels = _labels(claim)
         for held in pool.person.skills:
-            held_labels = {normalise(held.name), *(normalise(a) for a in held.aliases)}
-            if labels & held_labels:
+            if labels & _labels(held):
                 source = "skill" if normalise(held.name) == normalise(claim.name) else "alias"
                 factor = self._level_factor(claim.level, held.level) if use_level else 1.0
                 return self._make(claim, 1.0, factor, source, held.name, held.level)
@@ -309,6 +326,11 @@ class _EvidencePool:
         said = [s for s in sentences(person.summary) if not is_aspiration(s)]
         self.texts = [s.name for s in person.skills] + said
         self.matrix = np.stack([vector(t) for t in self.texts]) if self.texts else None
+
+
+def _labels(claim: SkillClaim) -> set[str]:
+    """The normalised name and aliases of a skill, the forms an exact match compares."""
+    return {normalise(claim.name), *(normalise(a) for a in claim.aliases)}
 
 
 def _weighted_mean(evidence: Sequence[Evidence]) -> float | None:

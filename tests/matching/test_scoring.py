@@ -159,3 +159,49 @@ def test_whole_profile_similarity_keeps_close_candidates_apart():
     semantic = {r.id: r.match.profile_semantic for r in ranked}
     expected = (0.85 - config.profile_cosine_floor) / (config.profile_cosine_ceiling - config.profile_cosine_floor)
     assert semantic == pytest.approx({"same": 1.0, "near": expected}, abs=1e-5)
+
+
+FOCUS = OpportunityProfile(
+    "o",
+    "Platform secondment",
+    required_skills=(SkillClaim("Kubernetes", 3, aliases=("K8s",)),),
+    develops_skills=(SkillClaim("People management"),),
+)
+
+
+def test_focus_is_the_share_of_listed_skills_the_secondment_asks_for_or_develops():
+    focused = PersonProfile("focused", skills=(SkillClaim("k8s", 3), SkillClaim("People management", 2)))
+    # "Leading teams" is close to "people management" but only exact labels and aliases count
+    neighbour = PersonProfile("neighbour", skills=(SkillClaim("Kubernetes", 3), SkillClaim("Leading teams", 4)))
+    matcher = Matcher(_vocabulary_encoder()).fit([focused, neighbour])
+    ranked = {r.id: r.match for r in matcher.score_people(FOCUS, [focused, neighbour])}
+    assert ranked["focused"].focus == 1.0
+    assert ranked["neighbour"].focus == 0.5
+    assert ranked["focused"].required == ranked["neighbour"].required == 1.0
+    assert ranked["focused"].parts()["focus"] == 1.0
+
+
+def test_focus_weighs_in_fit_and_counts_only_when_skills_are_listed():
+    config = MatchingConfig()
+    person = PersonProfile("p", skills=(SkillClaim("Kubernetes", 3), SkillClaim("Accounting", 2)))
+    match = _score(person, FOCUS)
+    expected = (config.weight_profile * match.profile + config.weight_required * match.required
+                + config.weight_focus * match.focus) / (config.weight_profile + config.weight_required + config.weight_focus)
+    assert match.focus == 0.5
+    assert match.fit == pytest.approx(expected)
+    # no listed skills says nothing about focus: the part is left out, not counted as zero
+    prose_only = _score(PersonProfile("q", summary="I run Kubernetes clusters for our teams."), FOCUS)
+    assert prose_only.focus is None
+    expected = (config.weight_profile * prose_only.profile + config.weight_required * prose_only.required) / (
+        config.weight_profile + config.weight_required)
+    assert prose_only.fit == pytest.approx(expected)
+
+
+def test_among_equal_coverage_the_focused_person_ranks_first():
+    focused = PersonProfile("focused", skills=(SkillClaim("Kubernetes", 3), SkillClaim("People management", 3)))
+    neighbour = PersonProfile("neighbour", skills=(SkillClaim("Kubernetes", 3), SkillClaim("Accounting", 3)))
+    matcher = Matcher(_vocabulary_encoder(), MatchingConfig(weight_profile=0.0)).fit([focused, neighbour])
+    assert [r.id for r in matcher.score_people(FOCUS, [neighbour, focused])] == ["focused", "neighbour"]
+    unfocused = Matcher(_vocabulary_encoder(), MatchingConfig(weight_profile=0.0, weight_focus=0.0)).fit([focused, neighbour])
+    fits = {r.id: r.match.fit for r in unfocused.score_people(FOCUS, [neighbour, focused])}
+    assert fits["focused"] == pytest.approx(fits["neighbour"])
