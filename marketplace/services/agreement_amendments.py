@@ -74,7 +74,7 @@ def propose(secondment: Secondment, *, actor: User, end_date: dt.date | None, no
     signed = agreements.in_force(secondment)
     terms = dict(signed.terms, end_date=end_date.isoformat())
     amendment = SecondmentAgreement(
-        secondment=secondment, version=signed.version + 1, status=AgreementStatus.DRAFT.value, terms=terms,
+        secondment=secondment, version=agreements.next_version(secondment), status=AgreementStatus.DRAFT.value, terms=terms,
         change_note=note.strip(), created_by=actor, acting_up_opportunity_id=signed.acting_up_opportunity_id,
     )
     db.session.add(amendment)

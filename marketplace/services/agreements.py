@@ -54,6 +54,13 @@ def version_of(secondment: Secondment, number: int) -> SecondmentAgreement | Non
     ))
 
 
+def next_version(secondment: Secondment) -> int:
+    """The number the next version takes: one past every version so far, withdrawn ones included."""
+    newest = db.session.scalar(sa.select(sa.func.max(SecondmentAgreement.version))
+                               .where(SecondmentAgreement.secondment_id == secondment.id))
+    return (newest or 0) + 1
+
+
 def in_force(secondment: Secondment) -> SecondmentAgreement | None:
     """The signed version whose terms hold now, if any."""
     return _with_status(secondment, AgreementStatus.SIGNED)
