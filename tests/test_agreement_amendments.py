@@ -1,7 +1,8 @@
-"""Amendments of a signed agreement: a new version (an extension, changed terms), signed, or withdrawn.
+"""Amendments of a signed agreement, and the backfill an agreement may post: the acting-up opportunity.
 
-The old version stays as it was signed; the amendment comes into force with the third signature and
-moves the secondment's dates, and its check-ins and calendar run on to the new return date.
+An amendment is a new version (an extension, changed terms), signed or withdrawn. The old version
+stays as it was signed; the amendment comes into force with the third signature and moves the
+secondment's dates, and its check-ins and calendar run on to the new return date.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import sqlalchemy as sa
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.models import Notification, SecondmentEvent
-from marketplace.services import agreement_amendments, agreements, check_ins, secondments
+from marketplace.models import AuditEntry, EmployeeSkill, Notification, Opportunity, Role, SecondmentEvent
+from marketplace.services import acting_up, agreement_amendments, agreements, check_ins, eligibility, secondments
 from marketplace.services.secondment_calendar import secondment_calendar
+from matching import HashingEncoder
 from tests import factories as f
 from tests.test_agreements import TODAY, accepted, ready, sign
 
@@ -289,3 +291,101 @@ def test_the_secondee_cannot_withdraw_and_the_first_agreement_cannot_be_withdraw
         agreement_amendments.withdraw(_reload(amendment), actor=accounts["host"])
     assert twice.value.status_code == 409
     assert len(events("agreement.amendment_withdrawn")) == 1
+
+
+# --- backfill: the acting-up opportunity ----------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_encoder(app):
+    app.extensions["encoder"] = HashingEncoder(dimension=64)
+
+
+def acting_up_path(secondment, version: int = 1) -> str:
+    return f"/secondments/{secondment.id}/agreement/versions/{version}/acting-up"
+
+
+def with_acting_up(**changes):
+    """Sam's secondment signed with an acting-up backfill; Sam is good at SQL and Python."""
+    secondment, accounts = signed(backfill_plan="acting_up", **changes)
+    person = secondment.employee
+    person.skills = [EmployeeSkill(skill=f.skill("SQL modelling"), level=4),
+                     EmployeeSkill(skill=f.skill("Python scripting"), level=3)]
+    db.session.commit()
+    return secondment, accounts
+
+
+def test_the_home_manager_posts_the_acting_up_draft_in_one_step(client, app, fake_encoder):
+    secondment, accounts = with_acting_up()
+    person, home = secondment.employee, secondment.home_manager
+    f.login(client, accounts["home"])
+    page = client.get(f"/secondments/{secondment.id}/agreement").get_data(as_text=True)
+    assert "Post the acting-up opportunity" in page
+
+    response = client.post(acting_up_path(secondment))
+    assert response.status_code == 302
+    opportunity = db.session.scalars(sa.select(Opportunity).where(Opportunity.title == "Acting up: Data Analyst")).one()
+    assert response.headers["Location"] == f"/host/opportunities/{opportunity.id}/edit"
+    assert (opportunity.status, opportunity.host_manager_id) == ("draft", home.id)
+    assert (opportunity.start_date, opportunity.end_date) == (secondment.start_date, secondment.end_date)
+    assert [d.id for d in opportunity.eligible_departments] == [person.department_id]
+    assert opportunity.host_department_id == person.department_id
+    assert {(row.skill.name, row.min_level) for row in opportunity.skills} == {("SQL modelling", 3),
+                                                                               ("Python scripting", 2)}
+    assert agreements.in_force(_reload(secondment)).acting_up_opportunity_id == opportunity.id
+    [event] = events("agreement.acting_up_posted")
+    assert event.summary == "Acting-up opportunity for the home team drafted: Acting up: Data Analyst"
+    # the home manager may now host it: they open the draft to check and publish it
+    assert _reload(accounts["home"]).has_role(Role.HOST_MANAGER)
+    assert db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "account.roles_changed")).one()
+    edit = client.get(response.headers["Location"])
+    assert edit.status_code == 200 and "Acting up: Data Analyst" in edit.get_data(as_text=True)
+
+    page = client.get(f"/secondments/{secondment.id}/agreement").get_data(as_text=True)
+    assert (f'<a href="/opportunities/{opportunity.id}">Acting up: Data Analyst</a>' in page
+            and "Post the acting-up opportunity" not in page)
+
+
+def test_the_acting_up_opportunity_is_open_to_the_home_team_only(app, fake_encoder):
+    secondment, accounts = with_acting_up(start=TODAY - 10 * DAY)
+    secondments.start_due()
+    opportunity = acting_up.post(agreements.in_force(_reload(secondment)), actor=accounts["home"])
+    assert opportunity.start_date == TODAY  # a running secondment: from today to its return date
+    colleague = f.employee("Cara Colleague", dept=secondment.employee.department)
+    elsewhere = f.employee("Olly Elsewhere")
+    assert eligibility.check(colleague, opportunity).eligible
+    assert "Department is not among the eligible departments." in eligibility.check(elsewhere, opportunity).reasons
+
+
+def test_posting_it_twice_is_refused(client, app, fake_encoder):
+    secondment, accounts = with_acting_up()
+    f.login(client, accounts["home"])
+    assert client.post(acting_up_path(secondment)).status_code == 302
+    again = client.post(acting_up_path(secondment))
+    assert again.status_code == 409
+    assert "The acting-up opportunity “Acting up: Data Analyst” is already posted." in again.get_data(as_text=True)
+    amendment = propose(_reload(secondment), accounts)  # an amendment keeps the link
+    assert acting_up.posted(amendment) is not None and not acting_up.may_post(accounts["home"], amendment)
+    assert client.post(acting_up_path(secondment, 2)).status_code == 409
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Opportunity).where(
+        Opportunity.title.startswith("Acting up"))) == 1
+
+
+@pytest.mark.parametrize("who", ["person", "host", "talent", "stranger"])
+def test_nobody_but_the_home_manager_posts_it(client, app, fake_encoder, who):
+    secondment, accounts = with_acting_up()
+    f.login(client, accounts[who])
+    assert "Post the acting-up opportunity" not in client.get(f"/secondments/{secondment.id}").get_data(as_text=True)
+    assert client.post(acting_up_path(secondment)).status_code == 403
+    with pytest.raises(DomainError) as refused:
+        acting_up.post(agreements.in_force(secondment), actor=accounts[who])
+    assert refused.value.status_code == 403
+    assert acting_up.posted(agreements.in_force(secondment)) is None
+
+
+def test_another_backfill_plan_posts_nothing(client, app, fake_encoder):
+    secondment, accounts = signed()  # temporary cover
+    f.login(client, accounts["home"])
+    assert "acting-up" not in client.get(f"/secondments/{secondment.id}/agreement").get_data(as_text=True)
+    response = client.post(acting_up_path(secondment))
+    assert response.status_code == 409
+    assert "is not an acting-up opportunity" in response.get_data(as_text=True)
