@@ -142,7 +142,7 @@ def test_a_draft_first_agreement_is_not_amended_but_edited(app):
     (lambda: "31/02/2027", NOTE, "end_date", "Not a valid date value."),
     (lambda: TODAY + 90 * DAY, "", "note", "Say what the amendment changes, and why."),
     (lambda: TODAY + 90 * DAY, "   ", "note", "Say what the amendment changes, and why."),
-    (lambda: TODAY + 90 * DAY, "x" * 2001, "note", "Field cannot be longer than 2000 characters."),
+    (lambda: TODAY + 90 * DAY, "x" * 2001, "note", "Keep it to 2,000 characters."),
 ])
 def test_a_wrong_date_or_no_note_is_refused_next_to_its_field_and_nothing_is_made(client, app, end_date, note,
                                                                                    field, message):

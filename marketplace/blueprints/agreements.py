@@ -208,7 +208,8 @@ class AmendmentForm(FlaskForm):
     end_date = DateField("New return date", validators=[InputRequired(message="Give the return date.")])
     note = TextAreaField("What the amendment changes, and why", filters=[crlf_to_lf],
                          validators=[InputRequired(message="Say what the amendment changes, and why."),
-                                     Length(max=agreement_amendments.NOTE_MAX)])
+                                     Length(max=agreement_amendments.NOTE_MAX,
+                                            message=f"Keep it to {agreement_amendments.NOTE_MAX:,} characters.")])
     past_cap_ok = BooleanField("I have read the warning: propose it anyway")
     cap_warned = HiddenField()  # set once the page has shown the warning: an unticked box is then an error
 
