@@ -389,3 +389,20 @@ def test_another_backfill_plan_posts_nothing(client, app, fake_encoder):
     response = client.post(acting_up_path(secondment))
     assert response.status_code == 409
     assert "is not an acting-up opportunity" in response.get_data(as_text=True)
+
+
+def test_an_amendment_of_a_running_secondment_cannot_be_edited_or_signed_to_end_before_tomorrow(app):
+    secondment, accounts = running()
+    amendment = propose(secondment, accounts)
+    values = agreements.agreement_terms.read(amendment.terms)
+    with pytest.raises(agreements.agreement_terms.InvalidTerms) as refused:
+        agreements.edit(amendment, actor=accounts["host"], revision=amendment.revision,
+                        values=values | {"end_date": TODAY - DAY})
+    assert "to end the secondment sooner, end it early" in refused.value.problems["end_date"]
+    # proposed to run to a day that has passed by the time the last one signs: nobody signs it as it is
+    late = _reload(amendment)
+    late.terms = dict(late.terms, end_date=TODAY.isoformat())
+    db.session.commit()
+    with pytest.raises(DomainError, match=r"not complete yet \(return date\)"):
+        sign(late, accounts, "person")
+    assert _reload(secondment).end_date > TODAY

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from marketplace.clock import utcnow
+from marketplace.clock import today, utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import (
@@ -159,6 +159,7 @@ def rules_for(secondment: Secondment) -> agreement_terms.Rules:
     return agreement_terms.Rules(
         international=secondment.opportunity.type == OpportunityType.INTERNATIONAL.value,
         started_on=secondment.start_date if started else None,
+        ends_after=today() if secondment.status == SecondmentStatus.ACTIVE.value else None,
     )
 
 
