@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import icalendar
 import pytest
 import sqlalchemy as sa
 
@@ -226,9 +227,14 @@ def test_signed_by_all_three_it_extends_the_secondment_and_supersedes_the_old_ve
 def test_the_calendar_runs_on_to_the_new_return_date(app):
     secondment, accounts = running()
     new_end = secondment.end_date + 92 * DAY
+    before = icalendar.Calendar.from_ical(secondment_calendar(secondment))
     sign(propose(secondment, accounts, end_date=new_end), accounts, "person", "home", "host")
     ics = secondment_calendar(_reload(secondment)).decode()
-    assert f"DTSTART;VALUE=DATE:{new_end:%Y%m%d}" in ics
+    after = icalendar.Calendar.from_ical(ics)
+    [old_last_day] = [e for e in before.walk("VEVENT") if e["uid"].startswith(f"secondment-{secondment.id}-end@")]
+    [last_day] = [e for e in after.walk("VEVENT") if e["uid"] == old_last_day["uid"]]
+    assert last_day.decoded("dtstart") == new_end
+    assert last_day["sequence"] > old_last_day["sequence"]  # so calendars move the event they hold
     last_check_in = check_ins.schedule(secondment.start_date, new_end, "monthly")[-1]
     assert last_check_in > secondment.end_date - 92 * DAY
     assert f"DTSTART;VALUE=DATE:{last_check_in:%Y%m%d}" in ics
