@@ -58,6 +58,12 @@ def amend_path(secondment) -> str:
     return f"/secondments/{secondment.id}/agreement/amend"
 
 
+def post_amendment(client, secondment, days_longer: int = 9):
+    """The amendment form sent with a return date ``days_longer`` after the one in force."""
+    end_date = secondment.end_date + days_longer * DAY
+    return client.post(amend_path(secondment), data={"end_date": end_date.isoformat(), "note": NOTE})
+
+
 # --- proposing ------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("state", ["signed", "running"])
@@ -107,8 +113,7 @@ def test_the_secondee_cannot_propose_one(client, app):
     assert refused.value.status_code == 403
     f.login(client, accounts["person"])
     assert client.get(amend_path(secondment)).status_code == 403
-    response = client.post(amend_path(secondment), data={"end_date": (secondment.end_date + 9 * DAY).isoformat(),
-                                                         "note": NOTE})
+    response = post_amendment(client, secondment)
     assert response.status_code == 403
     assert len(agreements.versions(secondment)) == 1
     assert "Propose an amendment" not in client.get(f"/secondments/{secondment.id}/agreement").get_data(as_text=True)
@@ -122,8 +127,7 @@ def test_a_second_open_amendment_is_refused(client, app):
     assert refused.value.status_code == 409
     f.login(client, accounts["home"])
     assert client.get(amend_path(secondment)).status_code == 409
-    response = client.post(amend_path(secondment), data={"end_date": (secondment.end_date + 9 * DAY).isoformat(),
-                                                         "note": NOTE})
+    response = post_amendment(client, secondment)
     assert response.status_code == 409
     assert "Version 2 is already open for signing" in response.get_data(as_text=True)
     assert [v.version for v in agreements.versions(secondment)] == [1, 2]
@@ -191,8 +195,7 @@ def test_within_the_cap_there_is_no_warning_and_no_box(client, app):
     app.config["SECONDMENT_MAX_MONTHS"] = 24
     secondment, accounts = running()
     f.login(client, accounts["host"])
-    response = client.post(amend_path(secondment), data={"end_date": (secondment.end_date + 30 * DAY).isoformat(),
-                                                         "note": NOTE})
+    response = post_amendment(client, secondment, 30)
     assert response.status_code == 302
     assert "cap-warning" not in client.get(response.headers["Location"]).get_data(as_text=True)
 
