@@ -37,7 +37,7 @@ LAST_DAY = sa.func.coalesce(Secondment.ended_on, Secondment.end_date)
 
 @dataclass(frozen=True)
 class Criteria:
-    """Which returns to count: ended between ``start`` and ``end`` (both included, either open), hosted by a department."""
+    """Which returns to count: ended from ``start`` to ``end`` (included; either may be open), by host department."""
 
     start: dt.date | None = None
     end: dt.date | None = None

@@ -79,7 +79,8 @@ def pipeline() -> list[StageCount]:
 
 def returns_without_review(today: dt.date) -> Listing[return_figures.UnreviewedReturn]:
     """Returns whose review is due by ``today`` (RETURN_REVIEW_DAYS after the last day) and not held, oldest first."""
-    shown = first(return_figures.without_review(today), SHOWN, *return_figures.OLDEST_FIRST, options=return_figures.LISTED)
+    shown = first(return_figures.without_review(today), SHOWN, *return_figures.OLDEST_FIRST,
+                  options=return_figures.LISTED)
     return Listing([return_figures.UnreviewedReturn.of(s, today) for s in shown.items], shown.total)
 
 
