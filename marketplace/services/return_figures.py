@@ -178,7 +178,7 @@ class ResponseRates:
 
 
 def response_rates(today: dt.date, criteria: Criteria = Criteria()) -> ResponseRates:
-    """Evaluations received per party and return reviews held, against the returns taken in (three queries)."""
+    """Evaluations received per party and return reviews held, against the returns taken in (two queries)."""
     taken_in = returns(criteria).subquery()
     reviewed = sa.exists().where(ReturnReview.secondment_id == taken_in.c.id)
     last_day = sa.func.coalesce(taken_in.c.ended_on, taken_in.c.end_date)
