@@ -208,6 +208,8 @@ ROUTES: dict[str, Rule] = {
     "host.applicants": Rule(GET, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id}),
     "host.candidates": Rule(GET, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id}),
     "talent.overview": Rule(GET, frozenset({TALENT})),
+    # Returns without a review and the evaluations in aggregate: the talent team only.
+    "talent.returns": Rule(GET, frozenset({TALENT})),
     # HR data: the talent team only; admins manage accounts and see no equality figures.
     "fairness.report": Rule(GET, frozenset({TALENT})),
     "fairness.download": Rule(GET, frozenset({TALENT}), lambda w: {"fmt": "csv"}),
