@@ -100,6 +100,7 @@ def test_the_pdf_is_an_attachment_holding_the_terms_and_the_signatures(client, a
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="secondment-{secondment.id}-agreement-v1.pdf"')
+    assert response.headers["Cache-Control"] == "private, no-store"  # no proxy keeps someone's pay terms
     text = pdf_text(response.data)
     assert "Secondment agreement, version 1" in text and "Sam Secondee" in text
     assert "Leeds Dock, Building 3" in text and "Temporary cover" in text

@@ -285,6 +285,7 @@ def pdf(secondment_id: int, version: int):
     body = agreement_pdf(agreement, zone=current_app.config["TIMEZONE"])
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="secondment-{secondment_id}-agreement-v{version}.pdf"',
+        "Cache-Control": "private, no-store",  # personal terms: no shared cache keeps a copy
     })
 
 
