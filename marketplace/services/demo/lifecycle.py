@@ -76,8 +76,10 @@ def advance_applications(plan: DemoPlan) -> None:
 
 
 def _fill(opportunity: OpportunityPlan, waiting: list[ApplicationPlan], today: dt.date) -> None:
-    """The first applicants take the openings; the others hear that the places went."""
+    """The first applicants take the openings; the others hear that the places went, by the closing date (so the
+    agreement is signed after the offer was accepted)."""
     for n, application in enumerate(waiting):
+        application.decided_by = min(opportunity.closing_date, today - dt.timedelta(days=1))
         if n < opportunity.content.openings:
             application.status = "offer_accepted"
             application.secondment = (SecondmentPlan("active", held=EVERY) if opportunity.start_date <= today
