@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,11 +18,13 @@ from marketplace.models import (
     DevelopmentGoal,
     Employee,
     EmployeeSkill,
+    Evaluation,
     Opportunity,
     OpportunitySkill,
     OpportunityStatus,
     OpportunityType,
     Organisation,
+    ReturnReview,
     Role,
     Secondment,
     SkillRequirement,
@@ -320,3 +324,19 @@ def test_the_employee_accounts_last_secondment_shows_its_return(seeded):
     assert gains.count("Confirmed") == 2 and "A/B testing" in gains and "marketing analytics" in gains
     assert "wrote up what they learnt" in section(html, "knowledge-note-link")
     assert {row.skill.name for row in priya.skills} >= {"A/B testing", "marketing analytics"}  # in her profile
+
+
+def test_the_readme_says_what_the_demo_holds(seeded):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    demo_section = " ".join(readme[readme.index("### Demo log-ins"):readme.index("## Production")].split())
+    departments, employees, opportunities = map(int, re.search(
+        r"Northwind Group: (\d+) departments, (\d+) employees; .*?; (\d+) opportunities", demo_section).groups())
+    company = db.session.scalar(sa.select(Organisation).where(Organisation.kind == "internal"))
+    assert departments == len(company.departments)
+    assert employees == count(Employee, Employee.department.has(Department.organisation_id == company.id))
+    assert opportunities == count(Opportunity)
+    returns = count(Secondment, Secondment.end_reason.in_(("returned", "terminated_early")))
+    assert "four returns with their review and every party's evaluation, and a fifth" in demo_section
+    assert (returns, count(ReturnReview), count(Evaluation)) == (5, 4, 4 * 3 + 1)
+    for account in DEMO_ACCOUNTS:
+        assert f"`{account.email}`" in demo_section

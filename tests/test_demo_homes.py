@@ -91,11 +91,12 @@ def test_the_host_sees_pipelines_and_candidates_to_review(demo):
 
 def test_the_talent_team_sees_every_section_filled(demo):
     html = home_of(demo, "talent")
-    pipeline, escalated, appeals, starting, ending = filled(
-        html, "home-pipeline", "home-escalated", "home-appeals", "home-starting", "home-ending")
+    pipeline, escalated, appeals, starting, ending, unreviewed = filled(
+        html, "home-pipeline", "home-escalated", "home-appeals", "home-starting", "home-ending", "home-unreviewed")
     assert "On secondment" in pipeline
     assert "Sunita Gordon" in starting and "Agreement to sign" in starting  # one signed, one still to sign
     assert "Rhys Chen" in ending
+    assert "Muhammad Brennan" in unreviewed  # back from Harbour Logistics 40 days ago
 
 
 def test_the_talent_teams_returns_page_shows_each_partys_figures_and_the_review_still_missing(demo):
