@@ -111,6 +111,17 @@ def test_the_talent_teams_returns_page_shows_each_partys_figures_and_the_review_
     assert "Muhammad Brennan" in section(html, "unreviewed-table")
 
 
+def test_the_line_manager_has_a_return_review_to_hold(demo):
+    client = client_of(demo, "linemanager")
+    with demo.app_context():
+        back = db.session.scalar(sa.select(Secondment.id).join(Opportunity).where(
+            Opportunity.title == "Demand forecasting at Harbour Logistics"))
+    html = client.get(f"/secondments/{back}").get_data(as_text=True)
+
+    assert "still to be held" in section(html, "return-review-missing")
+    assert "Record the return review" in html
+
+
 def test_the_secondment_ending_soon_has_its_return_plan_due_and_the_secondees_wishes(demo):
     client = client_of(demo, "talent")
     with demo.app_context():
