@@ -111,23 +111,22 @@ def test_the_talent_teams_returns_page_shows_each_partys_figures_and_the_review_
     assert "Muhammad Brennan" in section(html, "unreviewed-table")
 
 
+def secondment_page(app, account: str, title: str) -> str:
+    """The page of the demo secondment to the opportunity ``title``, as ``account`` sees it."""
+    with app.app_context():
+        secondment = db.session.scalar(sa.select(Secondment.id).join(Opportunity).where(Opportunity.title == title))
+    return client_of(app, account).get(f"/secondments/{secondment}").get_data(as_text=True)
+
+
 def test_the_line_manager_has_a_return_review_to_hold(demo):
-    client = client_of(demo, "linemanager")
-    with demo.app_context():
-        back = db.session.scalar(sa.select(Secondment.id).join(Opportunity).where(
-            Opportunity.title == "Demand forecasting at Harbour Logistics"))
-    html = client.get(f"/secondments/{back}").get_data(as_text=True)
+    html = secondment_page(demo, "linemanager", "Demand forecasting at Harbour Logistics")
 
     assert "still to be held" in section(html, "return-review-missing")
     assert "Record the return review" in html
 
 
 def test_the_secondment_ending_soon_has_its_return_plan_due_and_the_secondees_wishes(demo):
-    client = client_of(demo, "talent")
-    with demo.app_context():
-        extension = db.session.scalar(sa.select(Secondment.id).join(Opportunity).where(
-            Opportunity.title == "Regulatory reporting analyst: extension"))
-    html = client.get(f"/secondments/{extension}").get_data(as_text=True)
+    html = secondment_page(demo, "talent", "Regulatory reporting analyst: extension")
 
     assert "Return plan overdue" in section(html, "return-plan-overdue")
     assert "automated checks" in section(html, "secondee-wishes")
