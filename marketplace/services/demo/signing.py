@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marketplace.models import BackfillPlan, Secondment, SecondmentAgreement, User
+from marketplace.models import BackfillPlan, Secondment, SecondmentAgreement, SecondmentParty, User
 from marketplace.models.agreement import SIGNERS
 from marketplace.services import agreement_signing, agreement_terms, agreements
 from marketplace.services.demo.stories import SecondmentPlan
@@ -30,8 +30,8 @@ def agree(secondment: Secondment, story: SecondmentPlan, accounts: dict[int, Use
     agreement = agreements.open_draft(secondment)
     day = last_day - dt.timedelta(days=len(signers))
     with dated(secondment, at(day, 10)):
-        agreements.edit(agreement, actor=accounts[secondment.home_manager_id], values=_completed(agreement, story),
-                        revision=agreement.revision)
+        agreements.edit(agreement, actor=account_of(secondment, SecondmentParty.HOME_MANAGER, accounts),
+                        values=_completed(agreement, story), revision=agreement.revision)
         agreement.updated_at = at(day, 10)
     for party in signers:
         day += dt.timedelta(days=1)
