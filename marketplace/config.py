@@ -109,6 +109,8 @@ def from_environment(instance_path: str) -> dict:
         "RETURN_PLAN_DAYS": int(env.get("RETURN_PLAN_DAYS", "30")),
         # an ended secondment this many days past its last day without a return review is listed for the talent team
         "RETURN_REVIEW_DAYS": int(env.get("RETURN_REVIEW_DAYS", "14")),
+        # the talent team's aggregate of evaluations leaves out any figure built from fewer ratings than this
+        "RETURN_FEEDBACK_MIN_GROUP": int(env.get("RETURN_FEEDBACK_MIN_GROUP", "3")),
         # policy cap on a secondment's total length, extensions included; passing it needs a warning
         "SECONDMENT_MAX_MONTHS": int(env.get("SECONDMENT_MAX_MONTHS", "24")),
         # when on, a host's "publish" asks the talent team to approve the opportunity first

@@ -77,7 +77,7 @@ class World:
     secondment: Secondment  # EMPLOYEE's planned secondment, hosted by HOST; LINE_MANAGER is the home manager;
     # its agreement is a draft (version 1) still to complete
     running: Secondment  # as ``secondment`` but active, with a check-in open to record and ``check_in`` held;
-    # its agreement (version 1) is signed and in force
+    # its agreement (version 1) is signed and in force, with an acting-up backfill still to post
     check_in: CheckIn  # recorded by HOST on ``running``; nobody has responded yet
     returned: Secondment  # as ``secondment`` but ended 10 days ago, returned home; nothing of the return recorded
 
@@ -124,6 +124,7 @@ def world(app) -> World:
     running, check_in = _running_secondment(host, worker, python, accounts[HOST])
     in_force = agreements.draft_first(running)
     in_force.status, in_force.signed_at = "signed", utcnow()
+    in_force.terms = in_force.terms | {"backfill_plan": "acting_up"}
     returned = _returned_secondment(host, worker, python)
     db.session.commit()
     return World(
@@ -207,6 +208,8 @@ ROUTES: dict[str, Rule] = {
     "host.applicants": Rule(GET, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id}),
     "host.candidates": Rule(GET, frozenset({HOST, TALENT}), lambda w: {"opportunity_id": w.hosted.id}),
     "talent.overview": Rule(GET, frozenset({TALENT})),
+    # Returns without a review and the evaluations in aggregate: the talent team only.
+    "talent.returns": Rule(GET, frozenset({TALENT})),
     # HR data: the talent team only; admins manage accounts and see no equality figures.
     "fairness.report": Rule(GET, frozenset({TALENT})),
     "fairness.download": Rule(GET, frozenset({TALENT}), lambda w: {"fmt": "csv"}),
@@ -289,7 +292,8 @@ ROUTES: dict[str, Rule] = {
     ),
     # The agreement: every party reads each version, its print view and PDF; both managers and the talent team
     # write it and propose amendments (the secondee reads and signs); the three signers sign (here a draft still
-    # incomplete, so a 409); only the home manager posts the acting-up backfill (here not the plan: a 409).
+    # incomplete, so a 409); a first agreement cannot be withdrawn (a 409); only the home manager posts the
+    # acting-up backfill (here it is the plan: the post goes through).
     "agreements.current": Rule(GET, SECONDMENT_PARTIES, lambda w: {"secondment_id": w.secondment.id}),
     "agreements.show": Rule(GET, SECONDMENT_PARTIES, _first_version),
     "agreements.printable": Rule(GET, SECONDMENT_PARTIES, _first_version),
@@ -298,9 +302,12 @@ ROUTES: dict[str, Rule] = {
     "agreements.sign": Rule(POST, frozenset({EMPLOYEE, LINE_MANAGER, HOST}), _first_version,
                             lambda w: {"revision": "1"}),
     "agreements.amend": Rule(GET_POST, frozenset({LINE_MANAGER, HOST, TALENT}),
-                             lambda w: {"secondment_id": w.running.id}),
+                             lambda w: {"secondment_id": w.running.id},
+                             lambda w: {"end_date": (w.running.end_date + dt.timedelta(days=30)).isoformat(),
+                                        "note": "Extended to finish the census."}),
     "agreements.withdraw": Rule(POST, frozenset({LINE_MANAGER, HOST, TALENT}), _first_version),
-    "agreements.acting_up_post": Rule(POST, frozenset({LINE_MANAGER}), _first_version),
+    "agreements.acting_up_post": Rule(POST, frozenset({LINE_MANAGER}),
+                                      lambda w: {"secondment_id": w.running.id, "version": 1}),
     # An early end: either manager or the talent team; the secondee asks them (services/termination.py).
     "termination.terminate": Rule(
         GET_POST, frozenset({LINE_MANAGER, HOST, TALENT}), lambda w: {"secondment_id": w.running.id},

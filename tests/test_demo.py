@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,11 +18,13 @@ from marketplace.models import (
     DevelopmentGoal,
     Employee,
     EmployeeSkill,
+    Evaluation,
     Opportunity,
     OpportunitySkill,
     OpportunityStatus,
     OpportunityType,
     Organisation,
+    ReturnReview,
     Role,
     Secondment,
     SkillRequirement,
@@ -31,6 +35,7 @@ from marketplace.services import demo, releases
 from marketplace.services.catalogue import load_catalogue
 from marketplace.services.demo import DEMO_ACCOUNTS, MissingDemoSkills, build_plan, demo_counts, seed_demo
 from tests.conftest import _empty_all_tables, _test_config
+from tests.test_home import section
 
 TODAY = dt.date(2026, 3, 2)
 LABELS = sorted(build_plan(TODAY).skill_labels())
@@ -247,13 +252,16 @@ def test_demo_holds_secondments_in_every_state_each_with_its_recorded_steps(seed
                 "active": ["agreement_signed", "active"]}
     for secondment in rows:
         actions = [event.action for event in secondment.events]
-        steps = [a for a in actions if not a.startswith("check_in.")]
+        steps = [a for a in actions if a in ("agreement_signed", "active") or a.startswith("ended.")]
         assert steps == expected.get(secondment.status, ["agreement_signed", "active", f"ended.{secondment.end_reason}"])
+        if steps:  # the home manager completed the agreement, then the three signed it
+            assert actions[:5] == ["agreement.edited", *["agreement.signed"] * 3, "agreement_signed"]
         assert all(event.audit_seq is not None for event in secondment.events)
         assert [e.at for e in secondment.events] == sorted(e.at for e in secondment.events)  # dated as it happened
         assert all(e.at.date() < TODAY for e in secondment.events)
     ended_early = next(s for s in rows if s.end_reason == "terminated_early")
-    assert ended_early.ended_on < ended_early.end_date and ended_early.events[-1].reason_code == "organisational_change"
+    ending = next(e for e in ended_early.events if e.action == "ended.terminated_early")
+    assert ended_early.ended_on < ended_early.end_date and ending.reason_code == "organisational_change"
 
 
 def test_the_documented_secondee_has_check_ins_held_with_feedback_and_one_overdue(seeded):
@@ -277,3 +285,58 @@ def test_demo_decisions_are_in_a_sound_audit_log_and_told_to_the_people_concerne
     assert result.exit_code == 0, result.output
     manager = db.session.scalar(sa.select(User).where(User.email == "linemanager@northwind.example"))
     assert count(Notification, Notification.recipient_id == manager.id) >= 1  # Priya's release request
+
+
+def test_every_signed_demo_secondment_has_an_agreement_signed_by_all_three_before_it_started(seeded):
+    from marketplace.services import agreement_terms, agreements
+
+    for secondment in db.session.scalars(sa.select(Secondment).where(Secondment.status != "planned")):
+        signed = agreements.in_force(secondment)
+        assert signed is not None and signed.version == 1, secondment.opportunity.title
+        assert {s.party for s in signed.signatures} == {"employee", "home_manager", "host_manager"}
+        assert all(s.terms_sha256 == agreement_terms.digest(signed.terms) for s in signed.signatures)
+        assert signed.terms["backfill_plan"] and not agreement_terms.problems_of(signed.terms)
+        assert signed.created_at < min(s.signed_at for s in signed.signatures)
+        assert signed.signed_at == max(s.signed_at for s in signed.signatures) < dt.datetime.combine(
+            secondment.start_date, dt.time())
+        assert secondment.check_in_frequency == signed.terms["check_in_frequency"]
+    extended = db.session.scalar(sa.select(Secondment).where(Secondment.end_reason == "extended"))
+    assert extended.check_in_frequency == "quarterly"  # as the story agreed, through the terms
+    planned = db.session.scalar(sa.select(Secondment).join(Opportunity).where(
+        Opportunity.title == "Service insight analyst in Data & Analytics"))
+    draft = agreements.open_draft(planned)
+    assert planned.status == "planned" and draft is not None
+    assert {s.party for s in draft.signatures} == {"employee", "home_manager"}  # the host is still to sign
+
+
+def test_the_employee_accounts_last_secondment_shows_its_return(seeded):
+    app, _ = seeded
+    client = app.test_client()
+    client.post("/login", data={"email": "employee@northwind.example", "password": app.config["DEMO_PASSWORD"]})
+    priya = db.session.scalar(sa.select(User).where(User.email == "employee@northwind.example")).employee
+    returned = db.session.scalar(sa.select(Secondment).where(Secondment.employee_id == priya.id))
+    html = client.get(f"/secondments/{returned.id}").get_data(as_text=True)
+
+    assert "Back in the analytics team" in section(html, "return-plan")
+    review = section(html, "return-review")
+    assert "Data Analyst" in review and "machine learning" in review
+    gains = section(html, "skills-gained-list")
+    assert gains.count("Confirmed") == 2 and "A/B testing" in gains and "marketing analytics" in gains
+    assert "wrote up what they learnt" in section(html, "knowledge-note-link")
+    assert {row.skill.name for row in priya.skills} >= {"A/B testing", "marketing analytics"}  # in her profile
+
+
+def test_the_readme_says_what_the_demo_holds(seeded):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    demo_section = " ".join(readme[readme.index("### Demo log-ins"):readme.index("## Production")].split())
+    departments, employees, opportunities = map(int, re.search(
+        r"Northwind Group: (\d+) departments, (\d+) employees; .*?; (\d+) opportunities", demo_section).groups())
+    company = db.session.scalar(sa.select(Organisation).where(Organisation.kind == "internal"))
+    assert departments == len(company.departments)
+    assert employees == count(Employee, Employee.department.has(Department.organisation_id == company.id))
+    assert opportunities == count(Opportunity)
+    returns = count(Secondment, Secondment.end_reason.in_(("returned", "terminated_early")))
+    assert "four returns with their review and every party's evaluation, and a fifth" in demo_section
+    assert (returns, count(ReturnReview), count(Evaluation)) == (5, 4, 4 * 3 + 1)
+    for account in DEMO_ACCOUNTS:
+        assert f"`{account.email}`" in demo_section

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import sqlalchemy as sa
 
 from marketplace import create_app
 from marketplace.clock import today as utc_today
 from marketplace.extensions import db
+from marketplace.models import EvaluationQuestion, Opportunity, Secondment
 from marketplace.services.catalogue import load_catalogue
 from marketplace.services.demo import build_plan, seed_demo
 from matching import HashingEncoder
@@ -35,11 +39,15 @@ def demo(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
-def home_of(app, account: str) -> str:
+def client_of(app, account: str):
     client = app.test_client()
     email = f"{account}@northwind.example"
     assert client.post("/login", data={"email": email, "password": app.config["DEMO_PASSWORD"]}).status_code == 302
-    return client.get("/").get_data(as_text=True)
+    return client
+
+
+def home_of(app, account: str) -> str:
+    return client_of(app, account).get("/").get_data(as_text=True)
 
 
 def filled(html: str, *ids: str) -> list[str]:
@@ -83,8 +91,42 @@ def test_the_host_sees_pipelines_and_candidates_to_review(demo):
 
 def test_the_talent_team_sees_every_section_filled(demo):
     html = home_of(demo, "talent")
-    pipeline, escalated, appeals, starting, ending = filled(
-        html, "home-pipeline", "home-escalated", "home-appeals", "home-starting", "home-ending")
+    pipeline, escalated, appeals, starting, ending, unreviewed = filled(
+        html, "home-pipeline", "home-escalated", "home-appeals", "home-starting", "home-ending", "home-unreviewed")
     assert "On secondment" in pipeline
     assert "Sunita Gordon" in starting and "Agreement to sign" in starting  # one signed, one still to sign
     assert "Rhys Chen" in ending
+    assert "Muhammad Brennan" in unreviewed  # back from Harbour Logistics 40 days ago
+
+
+def test_the_talent_teams_returns_page_shows_each_partys_figures_and_the_review_still_missing(demo):
+    html = client_of(demo, "talent").get("/talent/returns").get_data(as_text=True)
+
+    for question in EvaluationQuestion:
+        table = section(html, f"table-{question.value}")
+        assert "not shown" not in table, question
+        for party in ("Secondee", "Home manager", "Host manager"):  # its count of ratings, then its mean
+            assert re.search(rf"{party} [3-9] [1-5]\.\d\d( \d){{5}}", table), (question, party, table)
+    assert section(html, "unreviewed-heading") == "Returns without a review 1"
+    assert "Muhammad Brennan" in section(html, "unreviewed-table")
+
+
+def secondment_page(app, account: str, title: str) -> str:
+    """The page of the demo secondment to the opportunity ``title``, as ``account`` sees it."""
+    with app.app_context():
+        secondment = db.session.scalar(sa.select(Secondment.id).join(Opportunity).where(Opportunity.title == title))
+    return client_of(app, account).get(f"/secondments/{secondment}").get_data(as_text=True)
+
+
+def test_the_line_manager_has_a_return_review_to_hold(demo):
+    html = secondment_page(demo, "linemanager", "Demand forecasting at Harbour Logistics")
+
+    assert "still to be held" in section(html, "return-review-missing")
+    assert "Record the return review" in html
+
+
+def test_the_secondment_ending_soon_has_its_return_plan_due_and_the_secondees_wishes(demo):
+    html = secondment_page(demo, "talent", "Regulatory reporting analyst: extension")
+
+    assert "Return plan overdue" in section(html, "return-plan-overdue")
+    assert "automated checks" in section(html, "secondee-wishes")

@@ -41,6 +41,21 @@ def section(html: str, element_id: str) -> str:
     return " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", match.group(2))).split())
 
 
+def queries_for(client, path: str) -> int:
+    """How many SQL statements answering ``path`` takes (the page must answer 200)."""
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
 def on(submitted: dt.date) -> dt.datetime:
     return dt.datetime.combine(submitted, dt.time(9))
 
@@ -250,23 +265,10 @@ def test_the_talent_home_costs_the_same_queries_for_ten_times_the_rows(client, a
     talent = f.user(Role.TALENT)
     f.login(client, talent)
 
-    def queries_for_home() -> int:
-        statements = []
-
-        def count(*args):
-            statements.append(args[2])
-
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
-
     talent_world(6)
-    few = queries_for_home()
+    few = queries_for(client, "/")
     talent_world(54)
-    assert few > 10 and queries_for_home() == few
+    assert few > 10 and queries_for(client, "/") == few
 
 
 def test_only_the_talent_team_sees_the_organisation(client, app):

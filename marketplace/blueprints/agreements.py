@@ -208,8 +208,10 @@ class AmendmentForm(FlaskForm):
     end_date = DateField("New return date", validators=[InputRequired(message="Give the return date.")])
     note = TextAreaField("What the amendment changes, and why", filters=[crlf_to_lf],
                          validators=[InputRequired(message="Say what the amendment changes, and why."),
-                                     Length(max=agreement_amendments.NOTE_MAX)])
+                                     Length(max=agreement_amendments.NOTE_MAX,
+                                            message=f"Keep it to {agreement_amendments.NOTE_MAX:,} characters.")])
     past_cap_ok = BooleanField("I have read the warning: propose it anyway")
+    cap_warned = HiddenField()  # set once the page has shown the warning: an unticked box is then an error
 
 
 @bp.route("/amend", methods=["GET", "POST"])
@@ -222,7 +224,7 @@ def amend(secondment_id: int):
     if request.method == "GET":
         form.end_date.data = secondment.end_date
     warning = agreement_amendments.warning(secondment, form.end_date.data) if request.method == "POST" else None
-    if request.method == "POST" and form.validate() and (warning is None or form.past_cap_ok.data):
+    if request.method == "POST" and form.validate() and _cap_accepted(form, warning):
         try:
             amendment = agreement_amendments.propose(secondment, actor=current_user, end_date=form.end_date.data,
                                                      note=form.note.data)
@@ -234,9 +236,24 @@ def amend(secondment_id: int):
             flash(f"Amendment v{amendment.version} proposed. Change any other terms now; it comes into force when "
                   "the secondee and both managers have signed it.", "success")
             return redirect(url_for("agreements.show", secondment_id=secondment_id, version=amendment.version))
+    form.cap_warned.data = "y" if warning else ""
     status = 400 if form.errors or form.form_errors else 200
     return render_template("agreements/amend.html", secondment=secondment, form=form, warning=warning,
-                           in_force=agreements.in_force(secondment)), status
+                           in_force=agreements.in_force(secondment),
+                           next_version=agreements.next_version(secondment)), status
+
+
+def _cap_accepted(form: AmendmentForm, warning: str | None) -> bool:
+    """Whether the proposer may go ahead: within the cap, or past it with the box ticked.
+
+    The first time the warning shows, the page only asks; an unticked box after that is an error.
+    """
+    if warning is None or form.past_cap_ok.data:
+        return True
+    if form.cap_warned.data:
+        form.past_cap_ok.errors = [*form.past_cap_ok.errors, "Tick the box to propose a return date past the cap, "
+                                   "or choose an earlier one."]
+    return False
 
 
 @bp.route("/versions/<int:version>/withdraw", methods=["POST"])
@@ -268,6 +285,7 @@ def pdf(secondment_id: int, version: int):
     body = agreement_pdf(agreement, zone=current_app.config["TIMEZONE"])
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="secondment-{secondment_id}-agreement-v{version}.pdf"',
+        "Cache-Control": "private, no-store",  # personal terms: no shared cache keeps a copy
     })
 
 

@@ -1,14 +1,17 @@
-"""The talent team's overview of every opportunity and application."""
+"""The talent team's overview of every opportunity and application, and of returns from secondment."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
-from wtforms import Form, SelectChoice, SelectField
+from wtforms import DateField, Form, SelectChoice, SelectField
+from wtforms.validators import Optional, ValidationError
 
+from marketplace.clock import today
 from marketplace.models import ApplicationStatus, OpportunityStatus, OpportunityType, Role
 from marketplace.models.enums import StrEnum
 from marketplace.security import roles_required
-from marketplace.services import hosting, releases, talent
+from marketplace.services import hosting, releases, return_figures, talent
+from marketplace.services.return_feedback import PARTY_NAMES, RATING_WORDS
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
 
@@ -94,3 +97,69 @@ def overview():
         has_detail_page="opportunities.detail" in current_app.view_functions,
     )
     return page, 200 if all(valid) else 400
+
+
+class Day(DateField):
+    """A date typed as year-month-day, refused with an example rather than wtforms' bare "Not a valid date value"."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a date as year-month-day, such as 2026-03-31.") from None
+
+
+def _department_id(value: object) -> int | str | None:
+    # a value that is not a number stays as typed, to be refused below with a message people understand
+    if value in (None, ""):
+        return None
+    return int(value) if str(value).isdigit() else str(value)
+
+
+class ReturnFilters(Form):
+    """Which returns the page counts: the period they ended in and the host department (a GET form)."""
+
+    start = Day("Ended on or after", validators=[Optional()])
+    end = Day("Ended on or before", validators=[Optional()])
+    department = SelectField("Host department", coerce=_department_id, default=None, validate_choice=False)
+
+    def __init__(self, formdata):
+        super().__init__(formdata)
+        self.department.choices = [SelectChoice("", "Any department")] + [
+            SelectChoice(d.id, d.name, optgroup=d.organisation.name) for d in talent.hosting_departments()
+        ]
+
+    def validate_end(self, field: DateField) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("The period cannot end before it starts.")
+
+    def validate_department(self, field: SelectField) -> None:
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Choose a host department from the list.")
+
+    def criteria(self) -> return_figures.Criteria:
+        return return_figures.Criteria(self.start.data, self.end.data, self.department.data)
+
+
+@bp.route("/returns")
+@roles_required(Role.TALENT)
+def returns():
+    filters = ReturnFilters(request.args)
+    if not filters.validate():
+        return render_template("talent/returns.html", filters=filters, figures=None), 400
+    criteria, on = filters.criteria(), today()
+    min_group = current_app.config["RETURN_FEEDBACK_MIN_GROUP"]
+    pagination, unreviewed = return_figures.unreviewed_page(
+        on, criteria, page=_page("page"), per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "talent/returns.html",
+        filters=filters,
+        pagination=pagination,
+        unreviewed=unreviewed,
+        figures=return_figures.evaluation_figures(criteria, min_group=min_group),
+        responses=return_figures.response_rates(on, criteria),
+        min_group=min_group,
+        review_days=current_app.config["RETURN_REVIEW_DAYS"],
+        party_names=PARTY_NAMES,
+        rating_words=RATING_WORDS,
+    )

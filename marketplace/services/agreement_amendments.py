@@ -73,9 +73,10 @@ def propose(secondment: Secondment, *, actor: User, end_date: dt.date | None, no
     role = check(secondment, actor=actor, end_date=end_date, note=note)
     signed = agreements.in_force(secondment)
     terms = dict(signed.terms, end_date=end_date.isoformat())
-    amendment = SecondmentAgreement(
-        secondment=secondment, version=signed.version + 1, status=AgreementStatus.DRAFT.value, terms=terms,
-        change_note=note.strip(), created_by=actor, acting_up_opportunity_id=signed.acting_up_opportunity_id,
+    amendment = SecondmentAgreement(  # numbered past any withdrawn amendment too
+        secondment=secondment, version=agreements.next_version(secondment), status=AgreementStatus.DRAFT.value,
+        terms=terms, change_note=note.strip(), created_by=actor,
+        acting_up_opportunity_id=signed.acting_up_opportunity_id,
     )
     db.session.add(amendment)
     try:

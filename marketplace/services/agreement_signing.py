@@ -29,6 +29,7 @@ from marketplace.services import agreement_terms, agreements, secondment_records
 from marketplace.services.duration_cap import cap_warning
 
 P = SecondmentParty
+NOT_STARTED = (SecondmentStatus.PLANNED.value, SecondmentStatus.AGREEMENT_SIGNED.value)
 
 
 def signer_parties(user: User, agreement: SecondmentAgreement) -> list[SecondmentParty]:
@@ -127,7 +128,7 @@ def _bring_into_force(agreement: SecondmentAgreement, *, actor: User, party: Sec
     start, end = agreement_terms.start_and_end(agreement.terms)
     previous_end = secondment.end_date
     planned = secondment.status == SecondmentStatus.PLANNED.value
-    if planned:
+    if secondment.status in NOT_STARTED:  # once it runs, its start stays (agreements.rules_for)
         secondment.start_date = start
     secondment.end_date = end
     secondment.check_in_frequency = agreement.terms["check_in_frequency"]

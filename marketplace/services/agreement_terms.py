@@ -141,10 +141,11 @@ class InvalidTerms(DomainError):
 
 @dataclass(frozen=True)
 class Rules:
-    """What the rules depend on beyond the terms: an international move, and a start that has happened."""
+    """What the rules depend on beyond the terms: an international move, a start that has happened, today."""
 
     international: bool = False
     started_on: dt.date | None = None  # a running secondment keeps its start date
+    ends_after: dt.date | None = None  # ... and runs past today: an early end is a termination, not an edit
 
 
 def clean(values: Mapping[str, Any], rules: Rules = Rules()) -> dict:
@@ -220,6 +221,9 @@ def _across(document: dict, rules: Rules) -> dict[str, str]:
         problems["start_date"] = f"The secondment started on {format_date(rules.started_on)}; that stays its start."
     if start and end and end <= start:
         problems["end_date"] = "The return date comes after the start date."
+    elif rules.ends_after is not None and end is not None and end <= rules.ends_after:
+        problems["end_date"] = (f"The return date comes after {format_date(rules.ends_after)}; to end the "
+                                "secondment sooner, end it early.")
     percent, hours = document.get("working_percent"), document.get("working_hours")
     if percent is None and hours is None:
         problems["working_percent"] = "Give the share of full time or the hours a week."

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from marketplace.clock import utcnow
+from marketplace.clock import today, utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import (
@@ -52,6 +52,13 @@ def version_of(secondment: Secondment, number: int) -> SecondmentAgreement | Non
     return db.session.scalar(sa.select(SecondmentAgreement).where(
         SecondmentAgreement.secondment_id == secondment.id, SecondmentAgreement.version == number
     ))
+
+
+def next_version(secondment: Secondment) -> int:
+    """The number the next version takes: one past every version so far, withdrawn ones included."""
+    newest = db.session.scalar(sa.select(sa.func.max(SecondmentAgreement.version))
+                               .where(SecondmentAgreement.secondment_id == secondment.id))
+    return (newest or 0) + 1
 
 
 def in_force(secondment: Secondment) -> SecondmentAgreement | None:
@@ -152,6 +159,7 @@ def rules_for(secondment: Secondment) -> agreement_terms.Rules:
     return agreement_terms.Rules(
         international=secondment.opportunity.type == OpportunityType.INTERNATIONAL.value,
         started_on=secondment.start_date if started else None,
+        ends_after=today() if secondment.status == SecondmentStatus.ACTIVE.value else None,
     )
 
 

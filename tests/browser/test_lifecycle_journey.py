@@ -6,7 +6,7 @@ completes the agreement and all three sign it. The clock then moves through the 
 (time-machine moves it for the live server too): the secondment starts, the host records a
 check-in and the secondee answers it, the return plan is recorded thirty days before the end, the
 secondment ends, the home manager holds the return review, the host confirms the skills gained
-(which reach the profile), the secondee shares a knowledge note, and all three evaluate it. Each
+(which reach the profile), the secondee shares a knowledge note, and all three evaluate it; the talent team sees the response rates. Each
 person uses their own browser context, as four people at four desks would; after each move of the
 clock everyone logs in again, as their sessions have expired.
 """
@@ -347,5 +347,10 @@ def test_one_secondment_from_posting_to_return_through_all_four_roles(desks, liv
         expect(talent.locator("#return-review")).to_contain_text("GIS analyst, home team")
         expect(talent.locator("#evaluation-ratings")).to_be_visible()
         expect(talent.locator("#secondment-timeline")).to_contain_text("Check-in")
+        _main_nav(talent, "Talent overview").click()
+        talent.get_by_role("link", name="Returns and evaluations").click()
+        for party in ("Secondee", "Home manager", "Host manager"):
+            expect(talent.locator("#evaluation-responses").get_by_role("row", name=f"{party} 1 1 100%")).to_be_visible()
+        expect(talent.locator("#review-responses").get_by_role("row", name="Reviews held 1")).to_be_visible()
     finally:
         travel.stop()

@@ -38,17 +38,20 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "employee", f"employee@{EMAIL_DOMAIN}", Role.EMPLOYEE,
         "Priya Shah, Data Analyst: browse open secondments, see how well you match, update your skills "
         "and apply; one application waits for your manager's release, one offer waits for your answer; read how "
-        "your secondment in Marketing last year went.",
+        "your secondment in Marketing last year went: its signed agreement, the return plan and review, the skills "
+        "gained (now in your profile), your note for the team and the evaluations.",
     ),
     DemoAccount(
         "secondee", f"secondee@{EMAIL_DOMAIN}", Role.EMPLOYEE,
         "Thomas Khan, Senior Data Analyst in Priya's team, four months into a secondment with Grace's platform "
-        "team: the dates, the check-ins held (add your feedback to the latest), the one overdue and the next.",
+        "team: the agreement all three signed, the dates, the check-ins held (add your feedback to the latest), the one "
+        "overdue and the next.",
     ),
     DemoAccount(
         "line_manager", f"linemanager@{EMAIL_DOMAIN}", Role.LINE_MANAGER,
         "Daniel Okafor, Priya's line manager: see who in your team is available, and release (or decline) "
-        "Priya for the secondment she applied to; Thomas is away on secondment and Sunita about to go.",
+        "Priya for the secondment she applied to; Thomas is away on secondment and Sunita about to go; Muhammad is back "
+        "from Harbour Logistics and his return review is yours to hold.",
     ),
     DemoAccount(
         "host", f"host@{EMAIL_DOMAIN}", Role.HOST_MANAGER,
@@ -59,7 +62,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "talent", f"talent@{EMAIL_DOMAIN}", Role.TALENT,
         "Hannah Lewis, People & HR: every opportunity and application, an escalated release and an appeal to "
         "decide, an opportunity awaiting approval, each line manager's release figures, and secondments in every "
-        "state: starting and ending soon, returned, ended early, extended.",
+        "state: starting (one agreement still to sign) and ending soon (its return plan due), returned, ended early, "
+        "extended; the returns page with each party's evaluations and one return review still missing.",
     ),
     DemoAccount("admin", f"admin@{EMAIL_DOMAIN}", Role.ADMIN, "Manage accounts and roles (no employee profile)."),
 )

@@ -1,7 +1,8 @@
 """The demo's secondments, each taken from planned to where its story ends through the services.
 
-Signing, starting, check-ins with feedback, an early end, a return and an extension all go
-through the same service calls people make, so every step is on the secondment's timeline, in
+Signing the agreement (signing.py), starting, check-ins with feedback, an early end, a return with
+its plan, review and evaluations (return_steps.py) and an extension all go through the same service
+calls people make, in the order they happened, so every step is on the secondment's timeline, in
 the audit log and in the inboxes. Each service commits its own step, so this runs after the rest
 of the demo is committed. A step is then dated on the timeline to the day it happened in the
 story; the audit log keeps the time it was really written, as it does for the demo's selection.
@@ -10,8 +11,7 @@ story; the audit log keeps the time it was really written, as it does for the de
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -23,13 +23,14 @@ from marketplace.models import (
     Opportunity,
     Secondment,
     SecondmentEndReason,
-    SecondmentEvent,
     SecondmentParty,
     SecondmentStatus,
     User,
 )
 from marketplace.services import check_ins, secondments, termination
+from marketplace.services.demo import return_steps, signing
 from marketplace.services.demo.stories import SecondmentPlan
+from marketplace.services.demo.timeline import at, dated
 
 if TYPE_CHECKING:
     from marketplace.services.demo.plan import DemoPlan
@@ -68,57 +69,50 @@ def advance_secondments(plan: DemoPlan) -> None:
 
 def _advance(secondment: Secondment, story: SecondmentPlan, accounts: dict[int, User], talent: User,
              today: dt.date) -> None:
-    if story.status == SecondmentStatus.PLANNED.value:
-        return
     start = secondment.start_date
-    _sign_agreement(secondment, story, min(start - dt.timedelta(days=10), today - dt.timedelta(days=1)))
-    if story.status == SecondmentStatus.AGREEMENT_SIGNED.value:
+    signing.agree(secondment, story, accounts, min(start - dt.timedelta(days=10), today - dt.timedelta(days=1)))
+    if story.status in (SecondmentStatus.PLANNED.value, SecondmentStatus.AGREEMENT_SIGNED.value):
         return
-    with _dated(secondment, _at(start, 9)):
+    with dated(secondment, at(start, 9)):
         secondments.move(secondment, SecondmentStatus.ACTIVE)
     last_day = start + dt.timedelta(days=story.ends_after_days) if story.ends_after_days else secondment.end_date
     host = accounts[secondment.host_manager_id]
     held = [day for day in check_ins.schedule(start, secondment.end_date, story.frequency)
             if day < today and day <= last_day][:story.held]
-    for number, due_on in enumerate(held):
-        _hold_check_in(secondment, due_on, number, host, accounts)
+    steps = [(at(due_on, 16), partial(_hold_check_in, secondment, due_on, number, host, accounts))
+             for number, due_on in enumerate(held)]
+    steps += return_steps.before_end(secondment, story.back, last_day, accounts)
     if story.end_reason is not None:
-        _end(secondment, story, last_day, host, talent)
-
-
-def _sign_agreement(secondment: Secondment, story: SecondmentPlan, on: dt.date) -> None:
-    """Stands in for the agreement's three signatures: the agreed check-in rhythm, then the move to signed.
-
-    When the agreement service lands, the demo should draft and sign each agreement here instead.
-    """
-    secondment.check_in_frequency = story.frequency
-    with _dated(secondment, _at(on, 11)):
-        secondments.move(secondment, SecondmentStatus.AGREEMENT_SIGNED)
+        steps.append((at(last_day, 17), partial(_end, secondment, story, last_day, host, talent)))
+        steps += return_steps.after_end(secondment, story.back, last_day, accounts)
+    for when, step in sorted(steps, key=lambda timed: timed[0]):
+        if when.date() < today:
+            step()
 
 
 def _hold_check_in(secondment: Secondment, due_on: dt.date, number: int, host: User,
                    accounts: dict[int, User]) -> None:
     """The host records the check-in on its day; on the first, the secondee and home manager answer if they can."""
     progress = [PROGRESS[min(number, len(PROGRESS) - 1)]] * len(check_ins.objectives_of(secondment))
-    with _dated(secondment, _at(due_on, 16)):
+    with dated(secondment, at(due_on, 16)):
         recorded = check_ins.record(
             secondment, actor=host, due_on=due_on, held_on=due_on, rating=RATINGS[number % len(RATINGS)],
             host_feedback=HOST_FEEDBACK[number % len(HOST_FEEDBACK)], progress=progress,
         )
-        recorded.recorded_at = _at(due_on, 16)
+        recorded.recorded_at = at(due_on, 16)
     secondee, home = accounts.get(secondment.employee_id), accounts.get(secondment.home_manager_id)
     for party, account, text, days_later in ((P.EMPLOYEE, secondee, SECONDEE_FEEDBACK, 1),
                                              (P.HOME_MANAGER, home, HOME_NOTE, 2)):
         if number == 0 and account is not None:
-            when = _at(due_on + dt.timedelta(days=days_later), 10)
-            with _dated(secondment, when):
+            when = at(due_on + dt.timedelta(days=days_later), 10)
+            with dated(secondment, when):
                 check_ins.respond(recorded, party, actor=account, text=text)
                 setattr(recorded, check_ins.RESPONSES[party][1], when)
 
 
 def _end(secondment: Secondment, story: SecondmentPlan, last_day: dt.date, host: User, talent: User) -> None:
     reason = SecondmentEndReason(story.end_reason)
-    with _dated(secondment, _at(last_day, 17)):
+    with dated(secondment, at(last_day, 17)):
         if reason == SecondmentEndReason.TERMINATED_EARLY:
             termination.terminate(secondment, actor=host, trigger=story.trigger, reason=story.reason,
                                   effective_on=last_day)
@@ -127,24 +121,6 @@ def _end(secondment: Secondment, story: SecondmentPlan, last_day: dt.date, host:
                              role=P.TALENT)
         else:  # a return on the planned end, as the daily run records it
             secondments.move(secondment, SecondmentStatus.ENDED, end_reason=reason, on=last_day)
-
-
-@contextmanager
-def _dated(secondment: Secondment, when: dt.datetime) -> Iterator[None]:
-    """Date the timeline entries that the service step inside writes (and commits) ``when``; commits."""
-    since = db.session.scalar(sa.select(sa.func.max(SecondmentEvent.id))) or 0
-    yield
-    db.session.execute(
-        sa.update(SecondmentEvent)
-        .where(SecondmentEvent.secondment_id == secondment.id, SecondmentEvent.id > since)
-        .values(at=when)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-
-
-def _at(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour))
 
 
 def _employee_id(number: str) -> int:

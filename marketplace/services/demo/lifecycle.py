@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationEvent, Employee, User
-from marketplace.services import secondments, selection_records
+from marketplace.services import agreements, secondments, selection_records
 from marketplace.services.demo.stories import EVERY, SecondmentPlan
 
 if TYPE_CHECKING:
@@ -76,12 +76,14 @@ def advance_applications(plan: DemoPlan) -> None:
 
 
 def _fill(opportunity: OpportunityPlan, waiting: list[ApplicationPlan], today: dt.date) -> None:
-    """The first applicants take the openings; the others hear that the places went."""
+    """The first applicants take the openings; the others hear that the places went, by the closing date (so the
+    agreement is signed after the offer was accepted)."""
     for n, application in enumerate(waiting):
+        application.decided_by = min(opportunity.closing_date, today - dt.timedelta(days=1))
         if n < opportunity.content.openings:
             application.status = "offer_accepted"
             application.secondment = (SecondmentPlan("active", held=EVERY) if opportunity.start_date <= today
-                                      else SecondmentPlan("planned"))
+                                      else SecondmentPlan("planned", signatures=0))
         else:
             application.status = "rejected"
 
@@ -122,8 +124,9 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
         if planned.interview_on:
             row.interview_at = dt.datetime.combine(planned.interview_on, dt.time(10, 0))
             row.interview_notes = "Video call with the host and one of the team; about 45 minutes."
-        if planned.secondment:  # planned, as an accepted offer leaves it; journeys.py takes it on from there
-            secondments.plan(row)
+        if planned.secondment:  # planned with its first draft, as accepting the offer leaves it; journeys.py goes on
+            draft = agreements.draft_first(secondments.plan(row))
+            draft.created_at = draft.updated_at = row.updated_at
 
 
 def _record(application: Application, event: ApplicationEvent) -> None:

@@ -58,7 +58,13 @@ class DemoPlan:
         labels = {label for p in self.people for label in (*p.skills, *p.goal_skills)}
         for o in self.opportunities:
             labels |= {label for label, _ in o.content.required} | set(o.content.nice) | set(o.content.develops)
+            labels |= {label for a in o.applications if a.secondment and a.secondment.back
+                       for label, _ in a.secondment.back.skills}
         return labels
+
+    def secondees(self) -> set[str]:
+        """Employee numbers of everyone with a secondment (each has a log-in, to sign the agreement)."""
+        return {a.employee for o in self.opportunities for a in o.applications if a.secondment}
 
     def hosts(self) -> set[str]:
         """Employee numbers of everyone hosting an opportunity."""
@@ -168,7 +174,7 @@ def _plan_stories(plan: DemoPlan) -> None:
     for story in STORIES:
         if story.secondee not in chosen:
             chosen[story.secondee] = _secondee(plan, story.secondee, free, set(chosen.values()))
-        host = plan.accounts["host"] if story.content.host == HOST_ACCOUNT else _first_manager(plan, story.content.host)
+        host = _story_host(plan, story.content)
         manager = next(p for p in plan.people if p.number == host)
         start = today + days(days=story.starts_in)
         closing = start - days(days=35)
@@ -180,7 +186,7 @@ def _plan_stories(plan: DemoPlan) -> None:
         )
         opportunity.applications.append(ApplicationPlan(
             chosen[story.secondee], "offer_accepted", STORY_STATEMENT, closing - days(days=22),
-            secondment=story.secondment, decided_by=min(start - days(days=14), today - days(days=1)),
+            secondment=story.secondment, decided_by=min(start - days(days=21), today - days(days=7)),
         ))
         plan.opportunities.append(opportunity)
     plan.accounts["secondee"] = chosen["team:0"]
@@ -204,6 +210,15 @@ def _secondee(plan: DemoPlan, who: str, free: list[PersonPlan], taken: set[str])
         team = [p.number for p in free if p.manager == plan.accounts["line_manager"]]
         return team[int(who.removeprefix("team:"))]
     return next(p.number for p in free if p.department == who and p.number not in taken)
+
+
+def _story_host(plan: DemoPlan, content: OpportunityContent) -> str:
+    """The documented host, the partner's named staff member, or the department's first line manager."""
+    if content.host == HOST_ACCOUNT:
+        return plan.accounts["host"]
+    if content.host_name:
+        return next(p.number for p in plan.people if p.name == content.host_name and p.organisation == content.host)
+    return _first_manager(plan, content.host)
 
 
 def _first_manager(plan: DemoPlan, department: str) -> str:

@@ -145,7 +145,7 @@ def _opportunity(
 def _accounts(
     plan: DemoPlan, employees: dict[str, Employee], accounts: tuple[DemoAccount, ...], password: str
 ) -> None:
-    """The documented log-ins, plus one for every other line manager and host (same password)."""
+    """The documented log-ins, plus one for every other line manager, host and secondee (same password)."""
     for account in accounts:
         number = plan.accounts.get(account.key)
         employee = employees[number] if number else None
@@ -159,9 +159,9 @@ def _accounts(
     # share one hash rather than spending several seconds hashing it again for each of them.
     shared_hash = generate_password_hash(password)
     documented = set(plan.accounts.values())
-    hosts = plan.hosts()
+    hosts, secondees = plan.hosts(), plan.secondees()
     for p in plan.people:
-        if p.number in documented or not (p.is_manager or p.number in hosts):
+        if p.number in documented or not (p.is_manager or p.number in hosts or p.number in secondees):
             continue
         roles = {Role.EMPLOYEE}
         roles |= {Role.LINE_MANAGER} if p.is_manager else set()

@@ -10,11 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from marketplace.models import Application, ApplicationStatus, Employee, Opportunity, OpportunityStatus, Secondment
 from marketplace.models import SecondmentStatus as S
+from marketplace.services import return_figures
 from marketplace.services.homes.listing import Listing, count, first
 from marketplace.services.homes.pipeline import APPLICATION_STAGES, SECONDMENT_STAGES, StageCount, stage_counts
 
@@ -30,8 +32,9 @@ class TalentHome:
     awaiting_approval: int  # opportunities a host asked to publish
     starting_soon: Listing[Secondment]  # planned or signed, starting within the horizon
     ending_soon: Listing[Secondment]  # running, ending within the horizon
-    returns_without_review: Listing[Secondment] | None
+    returns_without_review: Listing[return_figures.UnreviewedReturn]  # review due and missing, oldest first
     horizon_days: int
+    review_days: int  # a return's review is due this many days after its last day
 
 
 def talent_home(today: dt.date) -> TalentHome:
@@ -59,6 +62,7 @@ def talent_home(today: dt.date) -> TalentHome:
         ),
         returns_without_review=returns_without_review(today),
         horizon_days=HORIZON_DAYS,
+        review_days=current_app.config["RETURN_REVIEW_DAYS"],
     )
 
 
@@ -73,13 +77,11 @@ def pipeline() -> list[StageCount]:
     return stage_counts(applications, APPLICATION_STAGES) + stage_counts(secondments, SECONDMENT_STAGES)
 
 
-def returns_without_review(today: dt.date) -> Listing[Secondment] | None:
-    """Ended secondments whose return review is missing; None while the app keeps no return reviews.
-
-    The return (repatriation) review is being built separately; when it lands, this is the one
-    place to fill in, and the home shows the list as soon as it returns one.
-    """
-    return None
+def returns_without_review(today: dt.date) -> Listing[return_figures.UnreviewedReturn]:
+    """Returns whose review is due by ``today`` (RETURN_REVIEW_DAYS after the last day) and not held, oldest first."""
+    shown = first(return_figures.without_review(today), SHOWN, *return_figures.OLDEST_FIRST,
+                  options=return_figures.LISTED)
+    return Listing([return_figures.UnreviewedReturn.of(s, today) for s in shown.items], shown.total)
 
 
 def _applications(status: ApplicationStatus) -> sa.Select:
