@@ -359,3 +359,8 @@ def check_in(column: str, enum_cls: type[StrEnum]) -> str:
     """SQL text of a CHECK constraint limiting a column to an enum's values."""
     values = ", ".join(f"'{v}'" for v in enum_cls.values())
     return f"{column} IN ({values})"
+
+
+def add_labels(labels: dict[StrEnum, str]) -> None:
+    """Register the labels of enums defined in other modules (keyed by enum and value, as above)."""
+    LABELS.update({(type(member), member.value): text for member, text in labels.items()})

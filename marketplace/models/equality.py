@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.clock import utcnow
 from marketplace.extensions import db
-from marketplace.models.enums import LABELS as SHARED_LABELS
+from marketplace.models.enums import add_labels
 from marketplace.models.enums import StrEnum, check_in
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
@@ -72,7 +72,7 @@ LABELS = {
     Disability.YES: "Yes, I have a disability",
     Disability.NO: "No",
 }
-SHARED_LABELS.update(LABELS)  # StrEnum.label looks labels up there
+add_labels(LABELS)  # StrEnum.label looks labels up there
 
 # Question -> its answers, in the order forms and reports list them.
 QUESTIONS: dict[str, type[StrEnum]] = {
