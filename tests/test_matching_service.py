@@ -255,6 +255,19 @@ def test_host_sees_which_required_skill_is_rare_and_counts_more(client, world):
     assert "rare skill, counts more" in html
 
 
+def test_host_sees_how_much_of_each_candidates_skill_list_the_secondment_uses(client, world):
+    rows = {row.employee.name: row.match for row in matching.rank_candidates(world["opportunity"]).rows}
+    # Kai lists Kubernetes and Python, both asked for; Lee lists only Accounting
+    assert (rows["Kai Expert"].focus, rows["Lee Learner"].focus) == (1.0, 0.0)
+    host_user = f.user(Role.HOST_MANAGER, employee_record=world["host"])
+    db.session.commit()
+    f.login(client, host_user)
+    html = client.get(f"/host/opportunities/{world['opportunity'].id}/candidates").get_data(as_text=True)
+    kai, lee = html.index("Kai Expert"), html.index("Lee Learner")
+    row = '<th scope="row">Listed skills this secondment uses</th><td>{}</td>'
+    assert kai < html.index(row.format("100 %"), kai) < lee < html.index(row.format("0 %"), lee)
+
+
 def test_a_profile_edit_reaches_the_ranking_without_refitting_the_whole_pool(world, monkeypatch):
     pool = matching._PoolCache()
     monkeypatch.setattr(matching, "_pool", pool)
