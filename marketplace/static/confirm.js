@@ -7,3 +7,18 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A reason code of "Other" needs the reason in words: the browser then asks for it next to the
+// box instead of the server refusing the whole form. Without JavaScript the server still refuses it.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select.matches || !select.matches("select[name=reason_code]")) {
+    return;
+  }
+  var reason = select.form && select.form.querySelector("textarea[data-required-with]");
+  if (reason) {
+    var needed = select.value === reason.getAttribute("data-required-with");
+    reason.required = needed;
+    reason.setAttribute("aria-required", needed ? "true" : "false");
+  }
+});
