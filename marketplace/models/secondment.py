@@ -64,6 +64,12 @@ class Secondment(db.Model):
         back_populates="secondment", order_by="SecondmentEvent.id", cascade="all, delete-orphan"
     )
 
+    @property
+    def people(self) -> dict[SecondmentParty, int | None]:
+        """The employee who takes part as each named party (the talent team is a role, not a person)."""
+        return {SecondmentParty.EMPLOYEE: self.employee_id, SecondmentParty.HOME_MANAGER: self.home_manager_id,
+                SecondmentParty.HOST_MANAGER: self.host_manager_id}
+
 
 class SecondmentEvent(db.Model):
     """One decision or step in a secondment (signature, check-in, termination, return...), with its audit entry.

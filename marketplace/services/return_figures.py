@@ -24,13 +24,12 @@ from marketplace.models import (
     Opportunity,
     ReturnReview,
     Secondment,
-    SecondmentEndReason,
     SecondmentParty,
     SecondmentStatus,
 )
 from marketplace.models.returns import EVALUATING
+from marketplace.services.returns import CAME_BACK
 
-CAME_BACK = (SecondmentEndReason.RETURNED.value, SecondmentEndReason.TERMINATED_EARLY.value)
 RATINGS = (1, 2, 3, 4, 5)
 LAST_DAY = sa.func.coalesce(Secondment.ended_on, Secondment.end_date)
 

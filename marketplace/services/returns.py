@@ -39,6 +39,8 @@ P = SecondmentParty
 TEXT_MAX = 4000
 ROLE_MAX = 200
 NOT_ENDED = tuple(s.value for s in CURRENT)
+# how a secondment ends with the secondee back home (an extension continues it instead)
+CAME_BACK = (SecondmentEndReason.RETURNED.value, SecondmentEndReason.TERMINATED_EARLY.value)
 ALREADY_REVIEWED = "The return review is already recorded; it is on the secondment page."
 
 # What the plan is, seen from today
@@ -216,7 +218,7 @@ def plans_due(today: dt.date) -> list[Secondment]:
 
 def reviewable(secondment: Secondment) -> bool:
     """Whether the secondee came back: an ended secondment, not one continued by an extension."""
-    return secondment.status == SecondmentStatus.ENDED.value and secondment.end_reason != SecondmentEndReason.EXTENDED
+    return secondment.status == SecondmentStatus.ENDED.value and secondment.end_reason in CAME_BACK
 
 
 def role_to_review(user: User, secondment: Secondment) -> SecondmentParty | None:

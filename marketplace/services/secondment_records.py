@@ -78,11 +78,7 @@ def record(
 
 def accounts_of(secondment: Secondment, parties: tuple[SecondmentParty, ...]) -> list[User]:
     """The log-in accounts of the named parties (the talent team is everyone holding that role)."""
-    people = {
-        P.EMPLOYEE: secondment.employee_id,
-        P.HOME_MANAGER: secondment.home_manager_id,
-        P.HOST_MANAGER: secondment.host_manager_id,
-    }
+    people = secondment.people
     employee_ids = [people[p] for p in parties if p in people and people[p] is not None]
     accounts = list(db.session.scalars(sa.select(User).where(User.employee_id.in_(employee_ids)))) if employee_ids else []
     if P.TALENT in parties:

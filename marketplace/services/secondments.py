@@ -92,11 +92,7 @@ def parties(user: User, secondment: Secondment) -> set[SecondmentParty]:
     found = set()
     employee_id = user.employee_id
     if employee_id is not None:
-        found |= {party for party, person in (
-            (P.EMPLOYEE, secondment.employee_id),
-            (P.HOME_MANAGER, secondment.home_manager_id),
-            (P.HOST_MANAGER, secondment.host_manager_id),
-        ) if person == employee_id}
+        found |= {party for party, person in secondment.people.items() if person == employee_id}
     if user.has_role(Role.TALENT):
         found.add(P.TALENT)
     return found

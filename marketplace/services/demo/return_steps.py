@@ -12,11 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
-import sqlalchemy as sa
-
-from marketplace.extensions import db
-from marketplace.models import EvaluationQuestion, Secondment, SecondmentParty, Skill, User, normalise_label
-from marketplace.services import return_feedback, returns, skills_gained
+from marketplace.models import EvaluationQuestion, Secondment, SecondmentParty, User
+from marketplace.services import catalogue, return_feedback, returns, skills_gained
 from marketplace.services.demo.stories import ReturnStory
 from marketplace.services.demo.timeline import account_of, at, dated
 
@@ -74,11 +71,10 @@ def _plan(secondment: Secondment, back: ReturnStory, accounts: dict[int, User], 
 
 
 def _propose_skills(secondment: Secondment, back: ReturnStory, accounts: dict[int, User], when: dt.datetime) -> None:
-    skills = {normalise_label(label): level for label, level in back.skills}
-    rows = db.session.scalars(sa.select(Skill).where(Skill.name_key.in_(skills)).order_by(Skill.name))
+    skills = [(catalogue.skill_by_label(label), level) for label, level in back.skills]
     with dated(secondment, when):
         gains = skills_gained.propose(secondment, actor=account_of(secondment, P.HOST_MANAGER, accounts),
-                                      skills=[(skill, skills[skill.name_key]) for skill in rows])
+                                      skills=skills)
         for gain in gains:
             gain.proposed_at = when
 

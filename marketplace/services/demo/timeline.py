@@ -35,6 +35,4 @@ def at(day: dt.date, hour: int) -> dt.datetime:
 
 def account_of(secondment: Secondment, party: SecondmentParty, accounts: dict[int, User]) -> User:
     """The log-in of the secondee, home manager or host manager (``accounts`` by employee id)."""
-    person = {SecondmentParty.EMPLOYEE: secondment.employee_id, SecondmentParty.HOME_MANAGER: secondment.home_manager_id,
-              SecondmentParty.HOST_MANAGER: secondment.host_manager_id}[SecondmentParty(party)]
-    return accounts[person]
+    return accounts[secondment.people[SecondmentParty(party)]]
