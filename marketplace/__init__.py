@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     register_extensions(app)
+    register_request_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -52,6 +53,13 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     security.init_app(app)
     notifications.init_app(app)  # queues notification e-mails after each commit
+
+
+def register_request_checks(app: Flask) -> None:
+    """Refuse out-of-range ids and characters no one types before any view runs."""
+    from marketplace import request_checks
+
+    request_checks.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, SelectChoice, SelectField, StringField
-from wtforms.validators import Length, Optional
+import datetime as dt
+
+import flask_wtf
+import wtforms
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from marketplace.errors import DomainError
+from marketplace.limits import EARLIEST_DATE, INT_MAX, INT_MIN, LATEST_DATE, in_int_range
 from marketplace.models import Skill
 from marketplace.services.catalogue import UnknownSkill, resolve_skill
 
@@ -24,6 +40,63 @@ def level_label(level: int | None) -> str:
 def crlf_to_lf(text: str | None) -> str | None:
     """Count a line break as one character, as the browser's maxlength does (it posts CRLF)."""
     return text.replace("\r\n", "\n") if text else text
+
+
+def single_line(form: wtforms.Form, field: wtforms.Field) -> None:
+    """Refuse a line break in a one-line field: it would end up in an e-mail subject or a CSV row."""
+    if field.data and ("\r" in field.data or "\n" in field.data):
+        raise ValidationError("Keep this to one line: remove the line break.")
+
+
+def date_in_range(form: wtforms.Form, field: wtforms.Field) -> None:
+    """Refuse a date no one means (year 1 or 9999), before date arithmetic overflows on it."""
+    day = field.data.date() if isinstance(field.data, dt.datetime) else field.data
+    if isinstance(day, dt.date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(f"Give a date from {EARLIEST_DATE.year} to {LATEST_DATE.year}.")
+
+
+def int_in_range(form: wtforms.Form, field: wtforms.Field) -> None:
+    """Refuse a whole number the database cannot store."""
+    if isinstance(field.data, int) and not in_int_range(field.data):
+        raise ValidationError(f"Give a whole number from {INT_MIN:,} to {INT_MAX:,}.")
+
+
+def _checks_for(field: wtforms.Field) -> list:
+    """The checks every field of this kind gets, whichever form it is on."""
+    if isinstance(field, (TextAreaField, PasswordField, HiddenField)):
+        return []  # several lines are the point of a text area; hidden fields are not typed by people
+    if isinstance(field, StringField):
+        return [single_line]
+    if isinstance(field, (DateField, DateTimeLocalField)):
+        return [date_in_range]
+    if isinstance(field, IntegerField) and not any(
+        isinstance(v, NumberRange) and v.min is not None and v.max is not None for v in field.validators
+    ):
+        return [int_in_range]
+    return []
+
+
+class _CheckedFieldsMeta:
+    """Adds the checks of ``_checks_for`` to every field as the form binds it, so no form can forget one."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        checks = _checks_for(field)
+        if checks:
+            field.validators = [*field.validators, *checks]
+        return field
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """Every CSRF-protected form of the marketplace: one-line fields, dates and numbers are checked."""
+
+    Meta = _CheckedFieldsMeta
+
+
+class Form(wtforms.Form):
+    """Every query-string filter form of the marketplace, with the same checks as ``FlaskForm``."""
+
+    Meta = _CheckedFieldsMeta
 
 
 def show_refusal(form: FlaskForm, error: DomainError) -> None:

@@ -1,11 +1,14 @@
-"""Pagination of lists computed in Python (rankings), with the same interface as database pages."""
+"""Pagination: the page number a query string asks for, and pages of lists computed in Python (rankings)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from flask import abort, request
 from flask_sqlalchemy.pagination import Pagination
+
+from marketplace.limits import INT_MAX
 
 
 class ListPagination(Pagination):
@@ -21,3 +24,15 @@ class ListPagination(Pagination):
 
     def _query_count(self) -> int:
         return len(self._query_args["items_source"])
+
+
+def page_number(name: str = "page") -> int:
+    """The page a query string asks for: 1 when absent or not a number, 404 past any page there could be."""
+    value = request.args.get(name, "")
+    try:
+        page = int(value)
+    except ValueError:
+        return 1
+    if page > INT_MAX:
+        abort(404, "There is no such page.")
+    return max(page, 1)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectMultipleField
 
 from marketplace.errors import DomainError
+from marketplace.forms import FlaskForm
+from marketplace.limits import whole_number
 from marketplace.models import Role
+from marketplace.pagination import page_number
 from marketplace.security import roles_required
 from marketplace.services import admin
 
@@ -29,7 +31,7 @@ def _render_users(query: str, page: int, status: int = 200):
 @roles_required(Role.ADMIN)
 def users():
     query = request.args.get("q", "")[:200]
-    return _render_users(query, max(request.args.get("page", 1, type=int), 1))
+    return _render_users(query, page_number())
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
@@ -39,7 +41,7 @@ def set_roles(user_id: int):
     if user is None:
         abort(404)
     form = RolesForm()
-    query, page = (form.q.data or "")[:200], int(form.page.data) if (form.page.data or "").isdigit() else 1
+    query, page = (form.q.data or "")[:200], whole_number(form.page.data) or 1
     if not form.validate():
         flash("Choose roles from the list only.", "danger")
         return _render_users(query, page, 400)

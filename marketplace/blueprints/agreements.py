@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,7 +23,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
-from marketplace.forms import crlf_to_lf, show_refusal
+from marketplace.forms import FlaskForm, crlf_to_lf, show_refusal
 from marketplace.models import SecondmentAgreement, SecondmentParty
 from marketplace.models.secondment import Secondment
 from marketplace.formatting import format_date

@@ -6,11 +6,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from marketplace.extensions import limiter
+from marketplace.forms import FlaskForm
 from marketplace.services import accounts
 
 bp = Blueprint("auth", __name__)

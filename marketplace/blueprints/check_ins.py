@@ -11,7 +11,6 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FormField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -20,7 +19,7 @@ from marketplace.clock import today
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.formatting import format_date
-from marketplace.forms import crlf_to_lf, show_refusal
+from marketplace.forms import FlaskForm, crlf_to_lf, show_refusal
 from marketplace.models import CheckIn, CheckInRating, ObjectiveStatus, Secondment, SecondmentParty
 from marketplace.services import check_ins, termination
 from marketplace.services.secondment_calendar import secondment_calendar

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice
 
+from marketplace.forms import FlaskForm
 from marketplace.models import Role
 from marketplace.models.equality import QUESTIONS
 from marketplace.security import current_employee, roles_required

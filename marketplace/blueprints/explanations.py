@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.forms import FlaskForm
 from marketplace.models import Application, ExplanationRequest, Role
 from marketplace.security import roles_required
 from marketplace.services import explanations

@@ -6,10 +6,11 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
-from wtforms import DateField, Form, SelectChoice, SelectField
+from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
 from marketplace.clock import today
+from marketplace.forms import Form
 from marketplace.models import Role
 from marketplace.models.equality import QUESTIONS
 from marketplace.security import roles_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from marketplace.forms import resolved_skill_rows, skill_rows
+from marketplace.forms import FlaskForm, resolved_skill_rows, skill_rows
 from marketplace.models import (
     Funding,
     Opportunity,
@@ -31,7 +30,7 @@ from marketplace.models import (
 )
 from marketplace.models.enums import StrEnum
 from marketplace.security import current_employee, roles_required
-from marketplace.pagination import ListPagination
+from marketplace.pagination import ListPagination, page_number
 from marketplace.services import audit, explanations, hosting, invitations, matching, secondments, selection, selection_records
 
 bp = Blueprint("host", __name__, url_prefix="/host")
@@ -317,7 +316,7 @@ def candidates(opportunity_id: int):
     ranking = matching.rank_candidates(
         opportunity, limit=current_app.config["CANDIDATE_LIMIT"], filters=form.filters()
     )
-    page = ListPagination(ranking.rows, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = ListPagination(ranking.rows, page_number(), current_app.config["PAGE_SIZE"])
     audit.record_ranking_shown(opportunity, ranking, page, reviewer=current_user, filters=form.data)
     return render_template(
         "matches/candidates.html",

@@ -6,11 +6,11 @@ import posixpath
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectChoice, SelectField
 
 from marketplace.extensions import db
+from marketplace.forms import FlaskForm
 from marketplace.models import ImportFormat, JobKind, Organisation, Role
 from marketplace.security import roles_required
 from marketplace.services import imports, jobs

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 
 from marketplace.models import JobKind, Role
+from marketplace.pagination import page_number
 from marketplace.security import is_talent, roles_required
 from marketplace.services import embedding, imports, jobs
 
@@ -15,7 +16,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 @bp.route("/")
 @roles_required(Role.TALENT, Role.ADMIN)
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     runs = jobs.run_page(page, current_app.config["PAGE_SIZE"])
     return render_template("jobs/index.html", runs=runs, stale=embedding.stale_counts())
 

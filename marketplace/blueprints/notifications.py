@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from marketplace.forms import FlaskForm
+from marketplace.pagination import page_number
 from marketplace.services import notifications
 
 bp = Blueprint("notifications", __name__, url_prefix="/inbox")
@@ -19,7 +20,7 @@ class EmailPreferenceForm(FlaskForm):
 @bp.route("/")
 @login_required
 def inbox():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     items = notifications.inbox(current_user, page, current_app.config["PAGE_SIZE"])
     form = EmailPreferenceForm(email_notifications=current_user.email_notifications)
     return render_template(

@@ -6,12 +6,13 @@ from collections.abc import Iterable
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from marketplace.forms import crlf_to_lf
+from marketplace.forms import FlaskForm, crlf_to_lf
+from marketplace.limits import whole_number
 from marketplace.models import Opportunity, OpportunityType, RemotePolicy, Role
+from marketplace.pagination import page_number
 from marketplace.security import roles_required
 from marketplace.services import applications, opportunities
 from marketplace.services.catalogue import UnknownSkill, resolve_skill
@@ -63,11 +64,10 @@ class BrowseForm(FlaskForm):
                 self.skill.errors = [*self.skill.errors, str(error)]
                 return None
             self.skill.data = skill.name  # show what an id or an alias resolved to
-        department = self.department.data or ""
         return opportunities.BrowseFilters(
             text=(self.q.data or "").strip(),
             type=self.type.data or None,
-            department_id=int(department) if department.isdigit() else None,
+            department_id=whole_number(self.department.data),
             location=self.location.data or None,
             remote=self.remote.data or None,
             duration=self.duration.data or None,
@@ -87,10 +87,6 @@ class ApplyForm(FlaskForm):
     )
 
 
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 @bp.route("/opportunities")
 @roles_required(Role.EMPLOYEE, Role.TALENT)
 def browse():
@@ -100,7 +96,7 @@ def browse():
     filters = form.filters()
     if filters is None:
         return render_template("opportunities/browse.html", form=form, page=None, applied_ids=set()), 400
-    page = opportunities.browse(filters, _page(), current_app.config["PAGE_SIZE"])
+    page = opportunities.browse(filters, page_number(), current_app.config["PAGE_SIZE"])
     employee = current_user.employee
     applied_ids = (
         applications.active_application_ids(employee, [o.id for o in page.items]) if employee else set()

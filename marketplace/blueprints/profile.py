@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from marketplace.forms import crlf_to_lf, resolved_skill_rows, skill_rows
+from marketplace.forms import FlaskForm, crlf_to_lf, resolved_skill_rows, skill_rows
 from marketplace.models import Employee, Role
 from marketplace.security import current_employee, roles_required
 from marketplace.services import profiles

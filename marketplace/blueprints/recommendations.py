@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
-from wtforms import Form, SelectChoice, SelectField
+from wtforms import SelectChoice, SelectField
 
+from marketplace.forms import Form
 from marketplace.models import OpportunityType, RemotePolicy, Role
-from marketplace.pagination import ListPagination
+from marketplace.pagination import ListPagination, page_number
 from marketplace.security import current_employee, roles_required
 from marketplace.services import applications, matching
 
@@ -45,7 +46,7 @@ def mine():
     show_all = request.args.get("show") == "all"
     eligible = [r for r in ranked if r.eligibility.eligible]
     shown = ranked if show_all else eligible
-    page = ListPagination(shown, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = ListPagination(shown, page_number(), current_app.config["PAGE_SIZE"])
     applied = applications.active_application_ids(employee, [r.opportunity.id for r in page.items])
     return render_template(
         "matches/recommendations.html",

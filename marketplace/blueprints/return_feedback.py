@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.forms import crlf_to_lf, show_refusal
+from marketplace.forms import FlaskForm, crlf_to_lf, show_refusal
 from marketplace.models import EvaluationQuestion, Secondment
 from marketplace.services import return_feedback, returns, secondments
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -16,7 +15,7 @@ from marketplace.clock import today
 
 from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
-from marketplace.forms import crlf_to_lf, show_refusal
+from marketplace.forms import FlaskForm, crlf_to_lf, show_refusal
 from marketplace.models import EvaluationQuestion, ReturnOutcome, Secondment, SecondmentParty
 from marketplace.services import return_feedback, returns, skills_gained
 from marketplace.services.duration_cap import cap_months, months_between

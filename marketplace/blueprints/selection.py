@@ -10,13 +10,13 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.formatting import from_local
+from marketplace.forms import FlaskForm
 from marketplace.models import Application, ApplicationAction, ApplicationEvent, Employee, Invitation, Role
 from marketplace.security import current_employee, roles_required
 from marketplace.services import explanations, hosting, invitations, releases, selection, talent

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
-from marketplace.forms import resolved_skill_rows, show_refusal, skill_rows
+from marketplace.forms import FlaskForm, resolved_skill_rows, show_refusal, skill_rows
 from marketplace.services import skills_gained
 
 bp = Blueprint("skills_gained", __name__, url_prefix="/secondments/<int:secondment_id>/skills-gained")

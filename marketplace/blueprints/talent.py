@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
-from wtforms import DateField, Form, SelectChoice, SelectField
+from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from marketplace.clock import today
+from marketplace.forms import Form
 from marketplace.models import ApplicationStatus, OpportunityStatus, OpportunityType, Role
 from marketplace.models.enums import StrEnum
+from marketplace.pagination import page_number
 from marketplace.security import roles_required
 from marketplace.services import hosting, releases, return_figures, talent
 from marketplace.services.return_feedback import PARTY_NAMES, RATING_WORDS
@@ -66,10 +68,6 @@ class ApplicationFilters(Form):
         }
 
 
-def _page(name: str) -> int:
-    return max(request.args.get(name, 1, type=int), 1)
-
-
 @bp.route("")
 @roles_required(Role.TALENT)
 def overview():
@@ -78,10 +76,10 @@ def overview():
     valid = [opportunity_filters.validate(), application_filters.validate()]
     per_page = current_app.config["PAGE_SIZE"]
     opportunities = talent.opportunity_page(
-        **opportunity_filters.criteria(), page=_page("opp-page"), per_page=per_page
+        **opportunity_filters.criteria(), page=page_number("opp-page"), per_page=per_page
     )
     applications = talent.application_page(
-        **application_filters.criteria(), page=_page("app-page"), per_page=per_page
+        **application_filters.criteria(), page=page_number("app-page"), per_page=per_page
     )
     page = render_template(
         "talent/overview.html",
@@ -150,7 +148,7 @@ def returns():
     criteria, on = filters.criteria(), today()
     min_group = current_app.config["RETURN_FEEDBACK_MIN_GROUP"]
     pagination, unreviewed = return_figures.unreviewed_page(
-        on, criteria, page=_page("page"), per_page=current_app.config["PAGE_SIZE"])
+        on, criteria, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
     return render_template(
         "talent/returns.html",
         filters=filters,

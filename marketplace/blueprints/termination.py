@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from marketplace.blueprints.secondments import visible_or_404
 from marketplace.errors import DomainError
-from marketplace.forms import crlf_to_lf, show_refusal
+from marketplace.forms import FlaskForm, crlf_to_lf, show_refusal
 from marketplace.models import TerminationTrigger
 from marketplace.services import termination
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from marketplace.extensions import db
+from marketplace.limits import whole_number
 from marketplace.models import Skill, SkillAlias, normalise_label
 
 SUPPLEMENT_CSV = Path(__file__).resolve().parent.parent / "data" / "skill_supplement.csv"
@@ -46,10 +47,8 @@ def skill_by_label(label: str) -> Skill | None:
 def resolve_skill(skill_id: int | str | None, label: str | None) -> Skill:
     """The skill picked in a form: by id when the picker sent one, else by its typed label."""
     if skill_id not in (None, ""):
-        try:
-            skill = db.session.get(Skill, int(skill_id))
-        except (TypeError, ValueError):
-            skill = None
+        number = whole_number(skill_id)
+        skill = db.session.get(Skill, number) if number is not None else None
         if skill is None:
             raise UnknownSkill(f"Skill id {skill_id} is not in the catalogue.")
         return skill
