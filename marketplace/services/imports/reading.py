@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from marketplace.limits import NOT_ALLOWED, NOT_ALLOWED_MESSAGE
 from marketplace.models import ImportFormat, normalise_label
 
 COLUMNS = (
@@ -17,6 +18,8 @@ COLUMNS = (
 OPTIONAL_COLUMNS = frozenset({"manager_number", "skills"})
 REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
 _DELIMITERS = ",;\t"  # spreadsheets in some locales save CSV with semicolons
+# An employee object (1) holds a skills list (2) of skill objects (3); anything deeper is not an HRIS export.
+MAX_JSON_DEPTH = 3
 
 
 class FileProblem(ValueError):
@@ -131,6 +134,8 @@ def _csv_records(text: str, scan: FileScan | None) -> Iterator[Record]:
 
 
 def _check_header(header: list[str], scan: FileScan | None) -> None:
+    if any(NOT_ALLOWED in h for h in header):
+        raise FileProblem(f"The header row {NOT_ALLOWED_MESSAGE} (a NUL byte); save the file again from the HRIS.")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise FileProblem(
@@ -163,7 +168,11 @@ def _json_records(text: str) -> Iterator[Record]:
                 value, pos = decoder.raw_decode(text, pos)
             except json.JSONDecodeError as error:
                 raise FileProblem(_json_error(error)) from None
+            except RecursionError:  # nested past Python's own limit, so certainly past ours
+                raise FileProblem(_too_deep(position + 1)) from None
             position += 1
+            if _depth_over(value, MAX_JSON_DEPTH):
+                raise FileProblem(_too_deep(position))
             yield Record(position, {column_key(k): v for k, v in value.items()} if isinstance(value, dict) else None)
             pos = _skip_space(text, pos)
             separator = text[pos:pos + 1]
@@ -175,6 +184,25 @@ def _json_records(text: str) -> Iterator[Record]:
                 raise FileProblem(f"The JSON list is malformed after employee {position} (line {line}): expected “,” or “]”.")
     if _skip_space(text, pos) != len(text):
         raise FileProblem("The JSON file has text after the closing “]” of the list.")
+
+
+def _too_deep(position: int) -> str:
+    return (f"Employee {position} of the JSON list nests lists or objects too deeply: an employee is an object of "
+            'fields, and only skills is a list of objects such as {"name": "Python", "level": 4}.')
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """True when lists and objects nest more than ``limit`` deep (counted without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _json_error(error: json.JSONDecodeError) -> str:

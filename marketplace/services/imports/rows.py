@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
+from marketplace.limits import NOT_ALLOWED, NOT_ALLOWED_MESSAGE
 from marketplace.models import IssueSeverity
-from marketplace.services.imports.reading import Record, cell
+from marketplace.services.imports.reading import COLUMNS, Record, cell
 
 MAX_LENGTHS = {
     "employee_number": 40, "name": 200, "email": 254, "job_title": 200,
@@ -18,7 +19,7 @@ MAX_LENGTHS = {
 LABELS = {
     "employee_number": "employee number", "name": "name", "email": "e-mail", "job_title": "job title",
     "department": "department", "manager_number": "manager number", "location": "location", "grade": "grade",
-    "start_date": "start date",
+    "start_date": "start date", "skills": "skills",
 }
 EARLIEST_START = dt.date(1900, 1, 1)
 # Plain ASCII addresses, the usual case, pass this check quickly; anything else goes to email-validator,
@@ -71,6 +72,11 @@ def parse_row(record: Record) -> tuple[EmployeeRow | None, list[Issue]]:
     if values is None:
         return None, [_reject(record, None, None, "The entry is not an object of employee fields.")]
     number = cell(values.get("employee_number"))
+    unstorable = [column for column in COLUMNS if _holds_nul(values.get(column))]
+    if unstorable:  # the database cannot hold the row, so nothing of it is read further
+        shown = number.replace(NOT_ALLOWED, "") or None
+        return None, [_reject(record, shown, column, f"The {LABELS[column]} cell {NOT_ALLOWED_MESSAGE} (a NUL byte).")
+                      for column in unstorable]
     issues: list[Issue] = []
 
     def reject(column: str, reason: str) -> None:
@@ -101,6 +107,17 @@ def parse_row(record: Record) -> tuple[EmployeeRow | None, list[Issue]]:
         manager_number=text["manager_number"] or None,
         skills=skills,
     ), []
+
+
+def _holds_nul(value: object) -> bool:
+    """True when a cell, or any text inside a JSON list or object of one, has a NUL byte."""
+    if isinstance(value, str):
+        return NOT_ALLOWED in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _reject(record: Record, number: str | None, column: str | None, reason: str) -> Issue:
