@@ -178,3 +178,25 @@ def test_without_a_mail_server_notifications_stay_in_the_inbox(app, queued):
     app.config["MAIL_SERVER"] = ""
     notification = _notification()
     assert notification.email_state == EmailState.NOT_WANTED and queued == []
+
+
+def test_a_line_break_in_a_subject_is_folded_and_the_email_goes(app, smtp_port, queued):
+    """An opportunity titled before titles refused line breaks still gets its e-mails out."""
+    notification = _notification(subject="Applications closed: Census\r\nBcc: everyone@example.org")
+    with smtp_server(smtp_port) as mailbox:
+        assert send_notification_email.run(notification.id) == "sent"
+    [message] = mailbox.messages
+    assert message["Subject"] == "Applications closed: Census Bcc: everyone@example.org"
+    assert message["Bcc"] is None
+    assert _reload(notification).email_state == EmailState.SENT
+
+
+def test_an_email_that_can_never_be_written_fails_at_once_instead_of_staying_in_sending(app, smtp_port, queued):
+    notification = _notification()
+    notification.recipient.email = "ann@example.org\nBcc: everyone@example.org"
+    db.session.commit()
+    with smtp_server(smtp_port) as mailbox:
+        assert send_notification_email.run(notification.id) == "failed"
+    failed = _reload(notification)
+    assert failed.email_state == EmailState.FAILED and "linefeed" in failed.email_error
+    assert mailbox.messages == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -50,7 +51,11 @@ def send(notification_id: int) -> EmailState | None:
     config = current_app.config
     if not (config.get("MAIL_SERVER") and recipient.email_notifications and recipient.is_active_account):
         return _finish(notification_id, claimed_at, EmailState.NOT_WANTED)
-    message, created_at = build_message(notification), notification.created_at
+    try:
+        message = build_message(notification)
+    except (ValueError, TypeError, MessageError) as error:  # the same data would fail every attempt
+        return _finish(notification_id, claimed_at, EmailState.FAILED, _describe(error))
+    created_at = notification.created_at
     db.session.rollback()  # hold no transaction open while the SMTP server takes its time
     try:
         _deliver(message)
@@ -106,7 +111,7 @@ def build_message(notification: Notification) -> EmailMessage:
     config = current_app.config
     base_url = config["BASE_URL"]
     message = EmailMessage()
-    message["Subject"] = notification.subject
+    message["Subject"] = one_line(notification.subject)  # a line break in a header would end the header
     message["From"] = config["MAIL_FROM"]
     message["To"] = notification.recipient.email
     message["Date"] = format_datetime(notification.created_at.replace(tzinfo=dt.timezone.utc))
@@ -121,7 +126,13 @@ def build_message(notification: Notification) -> EmailMessage:
         "You get this e-mail because you have an account on the secondment marketplace.\n"
         f"To stop these e-mails, untick “E-mail me my notifications” in your inbox: {base_url}/inbox\n"
     )
+    message.as_bytes()  # a message that cannot be written out fails here, once, not at every attempt
     return message
+
+
+def one_line(text: str) -> str:
+    """Text for a header: line breaks and runs of white space become one space."""
+    return " ".join(text.split())
 
 
 def _deliver(message: EmailMessage) -> None:
