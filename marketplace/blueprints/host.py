@@ -7,7 +7,6 @@ from flask_login import current_user
 from wtforms import (
     BooleanField,
     DateField,
-    Form,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from marketplace.forms import FlaskForm, resolved_skill_rows, skill_rows
+from marketplace.forms import FlaskForm, Form, resolved_skill_rows, skill_rows
 from marketplace.models import (
     Funding,
     Opportunity,
