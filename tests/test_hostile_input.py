@@ -99,6 +99,12 @@ def test_a_fairness_period_from_year_1_to_9999_is_a_400_saying_which_years(clien
     assert "Give a date from 1900 to 2199." in response.get_data(as_text=True)
 
 
+def test_the_bias_report_command_refuses_a_period_from_year_1_to_9999(runner):
+    result = runner.invoke(args=["audit", "bias-report", "--period", "0001-01-01:9999-12-31", "--format", "json"])
+    assert result.exit_code == 2
+    assert "Give a period from 1900 to 2199." in result.output
+
+
 def test_an_opportunity_number_too_large_is_refused_on_the_form(client, world):
     as_role(client, world, HOST)
     form = _valid_opportunity_form(world) | {"title": "Huge", "openings": "99999999999999999999"}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from marketplace.extensions import db
+from marketplace.limits import EARLIEST_DATE, LATEST_DATE
 from marketplace.models import AuditEntry, Opportunity, OpportunityStatus
 
 Pair = tuple[int, int]  # (opportunity id, employee id)
@@ -56,6 +57,8 @@ def parse_period(text: str) -> Period:
         raise PeriodError(f"“{text}” has a date that is not YYYY-MM-DD.") from None
     if end < start:
         raise PeriodError("The period ends before it starts.")
+    if start < EARLIEST_DATE or end > LATEST_DATE:
+        raise PeriodError(f"Give a period from {EARLIEST_DATE.year} to {LATEST_DATE.year}.")
     return Period(start, end)
 
 
