@@ -44,7 +44,7 @@ def crlf_to_lf(text: str | None) -> str | None:
 
 def single_line(form: wtforms.Form, field: wtforms.Field) -> None:
     """Refuse a line break in a one-line field: it would end up in an e-mail subject or a CSV row."""
-    if field.data and ("\r" in field.data or "\n" in field.data):
+    if isinstance(field.data, str) and ("\r" in field.data or "\n" in field.data):
         raise ValidationError("Keep this to one line: remove the line break.")
 
 
@@ -69,8 +69,9 @@ def _checks_for(field: wtforms.Field) -> list:
         return [single_line]
     if isinstance(field, (DateField, DateTimeLocalField)):
         return [date_in_range]
-    if isinstance(field, IntegerField) and not any(
-        isinstance(v, NumberRange) and v.min is not None and v.max is not None for v in field.validators
+    if isinstance(field, IntegerField) and not any(  # a narrower range of its own already says what fits
+        isinstance(v, NumberRange) and v.min is not None and v.max is not None
+        and in_int_range(v.min) and in_int_range(v.max) for v in field.validators
     ):
         return [int_in_range]
     return []
@@ -88,7 +89,7 @@ class _CheckedFieldsMeta:
 
 
 class FlaskForm(flask_wtf.FlaskForm):
-    """Every CSRF-protected form of the marketplace: one-line fields, dates and numbers are checked."""
+    """The base of every posted form of the marketplace: one-line text, dates and whole numbers are checked."""
 
     Meta = _CheckedFieldsMeta
 
