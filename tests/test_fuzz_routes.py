@@ -84,7 +84,7 @@ def shown() -> dict:
     return {}
 
 
-@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+@settings(max_examples=600, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_no_parameter_value_makes_any_route_fail_with_a_500(app, world, clients, shown, data):
