@@ -16,7 +16,7 @@ import wtforms
 import marketplace.blueprints
 from marketplace import forms
 from marketplace.extensions import db
-from marketplace.models import Employee, Opportunity
+from marketplace.models import Employee, Invitation, Opportunity
 from tests.test_authorisation import (  # noqa: F401 (world is a fixture)
     ADMIN,
     EMPLOYEE,
@@ -105,12 +105,14 @@ def test_the_bias_report_command_refuses_a_period_from_year_1_to_9999(runner):
     assert "Give a period from 1900 to 2199." in result.output
 
 
-def test_an_opportunity_number_too_large_is_refused_on_the_form(client, world):
+@pytest.mark.parametrize("employee_id", ["2147483648", "99999999999999999999"])
+def test_a_whole_number_too_large_for_the_database_is_refused_on_the_form(client, world, employee_id):
     as_role(client, world, HOST)
-    form = _valid_opportunity_form(world) | {"title": "Huge", "openings": "99999999999999999999"}
-    response = client.post("/host/opportunities/new", data=form)
+    response = client.post(f"/host/opportunities/{world.hosted.id}/invite",
+                           data={"employee_id": employee_id, "message": "Interested?"})
     assert response.status_code == 400
-    assert db.session.scalar(sa.select(Opportunity).where(Opportunity.title == "Huge")) is None
+    assert "Give a whole number from -2,147,483,648 to 2,147,483,647." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 1  # the world's own invitation only
 
 
 @pytest.mark.parametrize("title", ["Census\r\nBcc: everyone@example.org", "Census\nlead", "Census\rlead"])
