@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from marketplace import database, security
+    from marketplace import database, request_limits, security
     from marketplace.extensions import bootstrap, csrf, db, limiter, migrate
     from marketplace.services import notifications
 
@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,  # SQLite can only alter tables by copying them
         compare_type=True,
     )
+    request_limits.init_app(app)  # form and upload body limits
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)

@@ -75,8 +75,15 @@ def from_environment(instance_path: str) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "EMBEDDING_MODEL": env.get("EMBEDDING_MODEL", ""),
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD", "secondment-demo"),
-        # uploads (the HRIS export) larger than this are refused with a 413 before they are read
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "64")) * 1024 * 1024,
+        # Request bodies larger than this are refused with a 413 before they are read: every form,
+        # and each text field of a multipart form; a form with more fields than MAX_FORM_PARTS too.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_FORM_KB", "512")) * 1024,
+        "MAX_FORM_MEMORY_SIZE": int(env.get("MAX_FORM_KB", "512")) * 1024,
+        "MAX_FORM_PARTS": int(env.get("MAX_FORM_FIELDS", "1000")),
+        # the one exception: views marked request_limits.takes_upload (the HRIS export) take this much
+        "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_MB", "64")) * 1024 * 1024,
+        # Strict-Transport-Security max-age in seconds; 0 sends no HSTS header (set it once HTTPS is sure)
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "0")),
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
         "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
         # Outgoing e-mail (SMTP); an empty MAIL_SERVER switches e-mail off, the inbox still works.
