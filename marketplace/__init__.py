@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from marketplace import database, request_limits, security
+    from marketplace import database, headers, request_limits, security
     from marketplace.extensions import bootstrap, csrf, db, limiter, migrate
     from marketplace.services import notifications
 
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     security.init_app(app)
+    headers.init_app(app)  # CSP, nosniff, no-store and the rest on every response
     notifications.init_app(app)  # queues notification e-mails after each commit
 
 
