@@ -99,3 +99,9 @@ def test_the_hris_upload_over_its_own_limit_gets_the_upload_message(app, client,
     limit_mb = app.config["MAX_UPLOAD_BYTES"] / (1024 * 1024)
     assert f"Uploads are limited to {limit_mb:g} MB" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(JobRun.id))) == 0
+
+
+def test_the_upload_limit_holds_before_csrf_reads_the_form(app, client, talent_with_org):
+    app.config["WTF_CSRF_ENABLED"] = True  # CSRFProtect parses the body before any view runs
+    response = _upload(client, _hris_csv(2 * app.config["MAX_CONTENT_LENGTH"]), talent_with_org)
+    assert response.status_code == 400 and "Form expired" in response.get_data(as_text=True)  # read, not refused
