@@ -9,7 +9,7 @@ browsers send for every form but the upload; :class:`FormDataParser` counts them
 from __future__ import annotations
 
 import io
-from typing import Callable
+from typing import IO, Callable
 
 import flask
 from flask import Flask, current_app, request
@@ -20,7 +20,8 @@ from werkzeug.formparser import FormDataParser as _WerkzeugFormDataParser
 class FormDataParser(_WerkzeugFormDataParser):
     """Werkzeug's form parser, with ``max_form_parts`` applied to url-encoded forms as well."""
 
-    def parse(self, stream, mimetype, content_length, options=None):
+    def parse(self, stream: IO[bytes], mimetype: str, content_length: int | None,
+              options: dict[str, str] | None = None):
         if mimetype == "application/x-www-form-urlencoded" and self.max_form_parts is not None:
             body = stream.read()  # already capped at max_content_length, as Werkzeug's own parse reads it whole
             if body.count(b"&") >= self.max_form_parts:  # fields are separated by "&"
