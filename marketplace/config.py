@@ -104,6 +104,7 @@ def from_environment(instance_path: str) -> dict:
         # every checkpoint is also written here, one read-only file each; production mounts a volume
         # the database's administrators cannot rewrite (WORM storage, another host's share)
         "AUDIT_WITNESS_DIR": env.get("AUDIT_WITNESS_DIR") or str(instance / "audit-witness"),
+        "AUDIT_WITNESS_URL": env.get("AUDIT_WITNESS_URL", ""),  # optional: each checkpoint is also POSTed here
         # checkpoints every this many seconds (beat), and after every AUDIT_CHECKPOINT_EVERY entries;
         # `audit verify` fails when entries older than twice the interval are in no witnessed checkpoint
         "AUDIT_CHECKPOINT_SECONDS": checkpoint_seconds,

@@ -406,3 +406,52 @@ def test_beat_checkpoints_every_few_minutes(monkeypatch, tmp_path):
     monkeypatch.delenv("AUDIT_CHECKPOINT_SECONDS", raising=False)
     schedule = from_environment(str(tmp_path))["CELERY"]["beat_schedule"]["audit-checkpoint"]
     assert schedule == {"task": "marketplace.audit_checkpoint", "schedule": 300}
+
+
+def test_a_witness_missing_the_latest_checkpoint_fails(app, runner, tmp_path):
+    _append(2)
+    audit.checkpoint()
+    result = runner.invoke(verify_command, ["--witness", str(tmp_path / "elsewhere")])
+    assert result.exit_code != 0
+    assert "the checkpoint at 2 is not in the witness, which covers entries up to 0" in result.output
+
+
+def test_each_checkpoint_is_also_posted_to_the_witness_url(app):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received = []
+
+    class Auditor(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Auditor)
+    thread = threading.Thread(target=server.handle_request)
+    thread.start()
+    app.config["AUDIT_WITNESS_URL"] = f"http://127.0.0.1:{server.server_port}/checkpoints"
+    try:
+        _append(2)
+        row = audit.checkpoint()
+        thread.join(timeout=5)
+    finally:
+        server.server_close()
+    [body] = received
+    assert body + b"\n" == (witness.directory() / "checkpoint-000000000002.json").read_bytes()
+    assert row.signature in body.decode()
+
+
+def test_an_unreachable_witness_url_leaves_the_checkpoint_to_be_signed_again(app):
+    app.config["AUDIT_WITNESS_URL"] = "http://127.0.0.1:9/checkpoints"  # the discard port: nobody listens
+    _append(2)
+    with pytest.raises(OSError):
+        audit.checkpoint()
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditCheckpoint)) == 0
+    app.config["AUDIT_WITNESS_URL"] = ""
+    assert audit.checkpoint().seq == 2  # the retry finds the file already written and commits the row
+    assert len(list(witness.directory().glob("checkpoint-*.json"))) == 1

@@ -109,8 +109,11 @@ def checkpoint() -> AuditCheckpoint | None:
     message = chain.checkpoint_message(head.seq, bytes.fromhex(head.chain_hash), signed_at)
     row = AuditCheckpoint(seq=head.seq, chain_hash=head.chain_hash, signed_at=signed_at,
                           key_id=key_id(key.public_key()), signature=key.sign(message).hex())
-    witness.write(witness.directory(), witness.Witnessed(seq=row.seq, chain_hash=row.chain_hash, signed_at=signed_at,
-                                                         key_id=row.key_id, signature=row.signature))
+    witnessed = witness.Witnessed(seq=row.seq, chain_hash=row.chain_hash, signed_at=signed_at,
+                                  key_id=row.key_id, signature=row.signature)
+    witness.write(witness.directory(), witnessed)
+    if current_app.config["AUDIT_WITNESS_URL"]:
+        witness.post(current_app.config["AUDIT_WITNESS_URL"], witnessed)
     db.session.add(row)
     try:
         db.session.commit()

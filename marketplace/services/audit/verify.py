@@ -165,6 +165,9 @@ def _check_chain(result: Verification, public_key: Ed25519PublicKey | None,
         if held and max(held) > last:
             raise _Found(last + 1, f"entries after {last} are missing: {source} covers up to {max(held)}")
     result.witnessed, result.witnessed_to = len(witnessed), witnessed_to
+    if checkpoints and max(checkpoints) > witnessed_to:  # the witness is written first: it lost files, or is not it
+        raise _Found(max(checkpoints), f"the checkpoint at {max(checkpoints)} is not in the witness, which covers "
+                                       f"entries up to {witnessed_to}: is this the right witness folder?")
     head = db.session.get(AuditHead, 1)
     head_seq, head_chain = (head.seq, head.chain_hash) if head else (0, chain.GENESIS.hex())
     if head_seq != last:

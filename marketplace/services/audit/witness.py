@@ -2,8 +2,9 @@
 
 A checkpoint kept only in the database proves nothing to someone who can rewrite the database.
 Each one is therefore also written to ``AUDIT_WITNESS_DIR`` as one file, ``checkpoint-<seq>.json``,
-created with O_EXCL and read-only, never replaced; production mounts another volume there (WORM
-storage, or a folder the database's host cannot write). ``audit verify`` reads it back.
+read-only and never replaced; production mounts another volume there (WORM
+storage, or a folder the database's host cannot write). ``audit verify`` reads it back. When
+``AUDIT_WITNESS_URL`` is set, the same record is also POSTed there (the auditor's own service).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,21 +51,36 @@ def write(folder: Path, checkpoint: Witnessed) -> bool:
     """
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"checkpoint-{checkpoint.seq:012d}.json"
-    record = {"seq": checkpoint.seq, "chain": checkpoint.chain_hash, "signed_at": chain.timestamp(checkpoint.signed_at),
-              "key_id": checkpoint.key_id, "signature": checkpoint.signature}
+    # Written whole to a temporary name, then linked into place: the link is atomic and fails if the name
+    # exists, so a crash leaves no half-written checkpoint and nothing is ever replaced.
+    draft = folder / f".{path.name}.{os.getpid()}.tmp"
+    draft.unlink(missing_ok=True)  # left by a crash of an earlier process with this id
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+        with os.fdopen(fd, "wb") as out:
+            out.write(_record(checkpoint) + b"\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(draft, path)
     except FileExistsError:
         held = _parse(path.read_bytes())
         if held.chain_hash != checkpoint.chain_hash:
             raise WitnessConflict(f"The witness holds another chain hash for entry {checkpoint.seq} ({path}).") from None
         return False
-    with os.fdopen(fd, "wb") as out:
-        out.write(chain.canonical(record) + b"\n")
-        out.flush()
-        os.fsync(out.fileno())
+    finally:
+        draft.unlink(missing_ok=True)
     _sync_folder(folder)
     return True
+
+
+def post(url: str, checkpoint: Witnessed, *, timeout: float = 10.0) -> None:
+    """POST the checkpoint as JSON to the auditor's webhook; raises unless it answers 2xx."""
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"AUDIT_WITNESS_URL must be an http(s) address, not {url!r}")
+    request = urllib.request.Request(url, data=_record(checkpoint), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # 4xx and 5xx raise HTTPError
+        response.read()
 
 
 def read(folder: Path) -> Iterator[tuple[str, Witnessed | None]]:
@@ -73,6 +90,12 @@ def read(folder: Path) -> Iterator[tuple[str, Witnessed | None]]:
             yield path.name, _parse(path.read_bytes())
         except (OSError, ValueError, KeyError, TypeError):
             yield path.name, None
+
+
+def _record(checkpoint: Witnessed) -> bytes:
+    return chain.canonical({"seq": checkpoint.seq, "chain": checkpoint.chain_hash,
+                            "signed_at": chain.timestamp(checkpoint.signed_at), "key_id": checkpoint.key_id,
+                            "signature": checkpoint.signature})
 
 
 def _parse(data: bytes) -> Witnessed:
