@@ -108,7 +108,7 @@ def from_environment(instance_path: str) -> dict:
         # checkpoints every this many seconds (beat), and after every AUDIT_CHECKPOINT_EVERY entries;
         # `audit verify` fails when entries older than twice the interval are in no witnessed checkpoint
         "AUDIT_CHECKPOINT_SECONDS": checkpoint_seconds,
-        "AUDIT_CHECKPOINT_EVERY": int(env.get("AUDIT_CHECKPOINT_EVERY", "100")),
+        "AUDIT_CHECKPOINT_EVERY": max(1, int(env.get("AUDIT_CHECKPOINT_EVERY", "100"))),
         # a release left undecided this many working days (Mon-Fri) goes to the talent team too
         "RELEASE_ESCALATION_WORKING_DAYS": int(env.get("RELEASE_ESCALATION_WORKING_DAYS", "5")),
         # reminders: the line manager after this many working days; everyone before a start or an end
