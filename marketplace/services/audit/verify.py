@@ -35,7 +35,8 @@ def append_only_triggers(dialect: str) -> dict[str, tuple[str, ...]]:
     """The triggers ``APPEND_ONLY_TRIGGERS`` names that exist on this database kind."""
     if dialect == "postgresql":
         return APPEND_ONLY_TRIGGERS
-    return {table: tuple(n for n in names if not n.endswith("_truncate")) for table, names in APPEND_ONLY_TRIGGERS.items()}
+    return {table: tuple(name for name in names if not name.endswith("_truncate"))
+            for table, names in APPEND_ONLY_TRIGGERS.items()}
 
 
 def decisions_without_entries() -> Iterable[tuple[int | None, str]]:

@@ -65,7 +65,8 @@ def write(folder: Path, checkpoint: Witnessed) -> bool:
     except FileExistsError:
         held = _parse(path.read_bytes())
         if held.chain_hash != checkpoint.chain_hash:
-            raise WitnessConflict(f"The witness holds another chain hash for entry {checkpoint.seq} ({path}).") from None
+            raise WitnessConflict(
+                f"The witness holds another chain hash for entry {checkpoint.seq} ({path}).") from None
         return False
     finally:
         draft.unlink(missing_ok=True)
