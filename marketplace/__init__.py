@@ -36,7 +36,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
     from marketplace import database, headers, request_limits, security
     from marketplace.extensions import bootstrap, csrf, db, limiter, migrate
-    from marketplace.services import notifications
+    from marketplace.services import audit, notifications
 
     db.init_app(app)
     database.init_app(app)
@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     headers.init_app(app)  # CSP, nosniff, no-store and the rest on every response
     notifications.init_app(app)  # queues notification e-mails after each commit
+    audit.init_app(app)  # queues a checkpoint after every AUDIT_CHECKPOINT_EVERY audit entries
 
 
 def register_blueprints(app: Flask) -> None:

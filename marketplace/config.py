@@ -29,7 +29,6 @@ BEAT_SCHEDULE = {
         "task": "marketplace.sweep_notification_emails",
         "schedule": 60.0,  # picks up e-mails whose task was lost (broker down) or whose worker died
     },
-    "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},  # sign the chain head
     # Working days are dates: hourly is soon enough, and both tasks do nothing when nothing is due.
     "escalate-overdue-releases": {"task": "marketplace.escalate_overdue_releases", "schedule": 3600.0},
     "start-due-secondments": {"task": "marketplace.start_due_secondments", "schedule": 3600.0},
@@ -49,13 +48,16 @@ def from_environment(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
     sweep_seconds = float(env.get("EMBED_SWEEP_SECONDS", "60"))
+    checkpoint_seconds = int(env.get("AUDIT_CHECKPOINT_SECONDS", "300"))
     celery = {
         "broker_url": broker_url,
         "result_backend": env.get("CELERY_RESULT_BACKEND") or f"db+sqlite:///{instance / 'celery-results.sqlite'}",
         "task_ignore_result": True,
         "broker_connection_retry_on_startup": True,
         **_reliable_delivery(broker_url, env),
-        "beat_schedule": {**BEAT_SCHEDULE, **_embedding_schedule(sweep_seconds)},
+        "beat_schedule": {**BEAT_SCHEDULE, **_embedding_schedule(sweep_seconds),
+                          # sign the chain head and hand it to the witness
+                          "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": checkpoint_seconds}},
     }
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance),
@@ -104,6 +106,16 @@ def from_environment(instance_path: str) -> dict:
         # it as a secret file and sets AUDIT_CREATE_KEY=0 so a missing key is an error, not a new key.
         "AUDIT_SIGNING_KEY_FILE": env.get("AUDIT_SIGNING_KEY_FILE") or str(instance / "audit-signing-key.pem"),
         "AUDIT_CREATE_KEY": env.get("AUDIT_CREATE_KEY", "1") == "1",
+        # `audit verify` trusts only this public key (written once beside a key created in the embedded setup)
+        "AUDIT_PUBLIC_KEY_FILE": env.get("AUDIT_PUBLIC_KEY_FILE") or str(instance / "audit-public-key.pem"),
+        # every checkpoint is also written here, one read-only file each; production mounts a volume
+        # the database's administrators cannot rewrite (WORM storage, another host's share)
+        "AUDIT_WITNESS_DIR": env.get("AUDIT_WITNESS_DIR") or str(instance / "audit-witness"),
+        "AUDIT_WITNESS_URL": env.get("AUDIT_WITNESS_URL", ""),  # optional: each checkpoint is also POSTed here
+        # checkpoints every this many seconds (beat), and after every AUDIT_CHECKPOINT_EVERY entries;
+        # `audit verify` fails when entries older than twice the interval are in no witnessed checkpoint
+        "AUDIT_CHECKPOINT_SECONDS": checkpoint_seconds,
+        "AUDIT_CHECKPOINT_EVERY": max(1, int(env.get("AUDIT_CHECKPOINT_EVERY", "100"))),
         # a release left undecided this many working days (Mon-Fri) goes to the talent team too
         "RELEASE_ESCALATION_WORKING_DAYS": int(env.get("RELEASE_ESCALATION_WORKING_DAYS", "5")),
         # reminders: the line manager after this many working days; everyone before a start or an end
