@@ -37,7 +37,8 @@ class Secondment(db.Model):
         sa.CheckConstraint("end_date > start_date", name="dates_order"),
         sa.CheckConstraint(check_in("check_in_frequency", CheckInFrequency), name="check_in_frequency"),
         # one current secondment per person, held by the database too: two accepts at the same moment
-        # cannot both plan one (selection locks the person first; this catches whatever path forgets to)
+        # cannot both plan one (selection locks the person's row on PostgreSQL; SQLite has no row locks,
+        # and there this index is what refuses the second)
         sa.Index(
             "uq_secondments_one_current_per_employee", "employee_id", unique=True,
             sqlite_where=sa.text(IS_CURRENT), postgresql_where=sa.text(IS_CURRENT),
