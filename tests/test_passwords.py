@@ -1,4 +1,4 @@
-"""Finding 14: one password policy wherever a password is set; changing it; resetting it by an e-mailed single-use link."""
+"""Finding 14: one password policy wherever a password is set; changing it; resetting it by an e-mailed link."""
 
 from __future__ import annotations
 

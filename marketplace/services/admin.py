@@ -39,7 +39,7 @@ def get_user(user_id: int) -> User | None:
 
 
 def set_roles(user: User, roles: set[Role], actor: User) -> None:
-    """Give ``user`` exactly ``roles``, as decided by the admin ``actor``; never leaves the marketplace without an active admin.
+    """Give ``user`` exactly ``roles``, as ``actor`` decided; never leaves the marketplace without an active admin.
 
     Nobody grants themself a role, and only a member of the talent team grants the talent role,
     which sees HR data: an admin alone never reaches it. The person and the talent team are told.

@@ -36,29 +36,29 @@ def invite(opportunity: Opportunity, employee_id: int, host: User, message: str 
         raise DomainError(f"Keep the message to {MESSAGE_MAX:,} characters.", field="message")
     if not is_accepting_applications(opportunity):
         raise DomainError("This opportunity is not taking applications, so nobody can be invited.", status_code=409)
-    employee = _invitable(opportunity, employee_id, host)
+    employee, rank = _invitable(opportunity, employee_id, host)
     invitation = Invitation(opportunity=opportunity, employee=employee, invited_by=host, message=message)
     db.session.add(invitation)
     db.session.flush()
-    # Inviting someone picks them out of the pool, like a shortlist: log it with their best rank shown.
-    rank = selection_records.rank_shown_for(opportunity, employee)
+    # Inviting someone picks them out of the pool, like a shortlist: log it with the best rank this reviewer saw.
+    # Only people a ranking showed can be invited, so an invitation never overrides the ranking.
     role = Role.HOST_MANAGER if host.employee_id == opportunity.host_manager_id else Role.TALENT
-    _log(invitation, "sent", host, role, {"best_rank_shown": rank, "override": rank is None})
+    _log(invitation, "sent", host, role, {"best_rank_shown": rank, "override": False})
     db.session.commit()
     return invitation
 
 
-def _invitable(opportunity: Opportunity, employee_id: int, host: User) -> Employee:
-    """The employee, when a ranking of the opportunity showed them to ``host`` and they could apply; else refused."""
-    candidate = f"employee:{employee_id}"
-    shown = selection_records.rank_shown_to(opportunity, candidate, host) is not None
-    employee = db.session.get(Employee, employee_id) if shown else None
+def _invitable(opportunity: Opportunity, employee_id: int, host: User) -> tuple[Employee, int]:
+    """The employee and their best rank, if a ranking of the opportunity showed them to ``host`` and they may apply."""
+    rank = selection_records.rank_shown_to(opportunity, f"employee:{employee_id}", host)
+    employee = db.session.get(Employee, employee_id) if rank is not None else None
     if employee is None or not eligibility.check(employee, opportunity).eligible:
         raise DomainError(NOT_INVITABLE, status_code=409)
     existing = applications.application_of(employee, opportunity)
-    if (existing is not None and existing.status != ApplicationStatus.WITHDRAWN) or invitation_of(employee, opportunity):
+    applied = existing is not None and existing.status != ApplicationStatus.WITHDRAWN
+    if applied or invitation_of(employee, opportunity) is not None:
         raise DomainError(NOT_INVITABLE, status_code=409)
-    return employee
+    return employee, rank
 
 
 def invitation_of(employee: Employee, opportunity: Opportunity) -> Invitation | None:

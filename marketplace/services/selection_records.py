@@ -112,7 +112,7 @@ def overriding(opportunity, applications: list[Application]) -> set[int]:
 
 
 def best_rank_shown(opportunity_ref: str, candidate_ref: str, *, shown_to: User | None = None) -> int | None:
-    """The best rank at which any reviewer (or only ``shown_to``) was shown this person for this opportunity, or None."""
+    """The best rank at which any reviewer (or only ``shown_to``) saw this person for this opportunity, or None."""
     needle = f'"candidate":"{candidate_ref}"'  # canonical JSON spells it exactly so
     query = sa.select(AuditEntry.payload).where(
         AuditEntry.action == "ranking.shown",
