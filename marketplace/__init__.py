@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    check_secrets(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -76,6 +77,13 @@ def register_commands(app: Flask) -> None:
     from marketplace import cli
 
     cli.init_app(app)
+
+
+def check_secrets(app: Flask) -> None:
+    """In production shape (PostgreSQL), fail at start-up on a weak SECRET_KEY or a missing audit signing key."""
+    from marketplace.config import check_secrets as check
+
+    check(app.config)
 
 
 def check_time_zone(app: Flask) -> None:
