@@ -57,6 +57,7 @@ def server(database_url, tmp_path_factory) -> Iterator[Server]:
     env = os.environ.copy() | {
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_hex(32),
+        "AUDIT_CREATE_KEY": "1",  # production shape refuses a missing audit key; this test makes its own
         "MARKETPLACE_INSTANCE_PATH": str(folder / "instance"),
         "EMBEDDING_MODEL": "hashing",
         "MAIL_SERVER": "",  # no e-mail: nothing to queue
