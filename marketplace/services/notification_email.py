@@ -22,7 +22,7 @@ from flask import current_app
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models import EmailState, Notification
-from marketplace.services.notifications import queue_emails
+from marketplace.services.notifications import ALWAYS_EMAILED, queue_emails
 
 # Longer than any SMTP conversation (MAIL_TIMEOUT per step), so a live worker is never overtaken.
 STALE_CLAIM = dt.timedelta(minutes=10)
@@ -49,7 +49,8 @@ def send(notification_id: int) -> EmailState | None:
     notification = db.session.get(Notification, notification_id)
     recipient = notification.recipient
     config = current_app.config
-    if not (config.get("MAIL_SERVER") and recipient.email_notifications and recipient.is_active_account):
+    wanted = recipient.email_notifications or notification.kind in ALWAYS_EMAILED
+    if not (config.get("MAIL_SERVER") and wanted and recipient.is_active_account):
         return _finish(notification_id, claimed_at, EmailState.NOT_WANTED)
     try:
         message = build_message(notification)
