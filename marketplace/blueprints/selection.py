@@ -10,13 +10,14 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.formatting import from_local
 from marketplace.forms import FlaskForm
+from marketplace.limits import whole_number
 from marketplace.models import Application, ApplicationAction, ApplicationEvent, Invitation, Role
 from marketplace.security import current_employee, roles_required
 from marketplace.services import explanations, hosting, invitations, releases, selection, talent
@@ -43,7 +44,8 @@ class DecisionForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    employee_id = IntegerField("Person", validators=[InputRequired()])
+    # a hidden input of the ranked list; an id that names no one shown, however large, is refused like the rest
+    employee_id = HiddenField("Person", validators=[InputRequired()], filters=[whole_number])
     message = TextAreaField("Message", validators=[Optional(), Length(max=invitations.MESSAGE_MAX)])
 
 
