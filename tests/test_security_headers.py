@@ -154,3 +154,23 @@ def test_no_template_holds_inline_script_or_event_handlers():
                 for template in sorted(TEMPLATES.rglob("*.html"))
                 for found in inline_script(template.read_text())]
     assert not problems, "\n".join(problems)
+
+
+MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_markup_typed_into_stored_fields_is_shown_as_text(client, app):
+    """Titles, descriptions and names are escaped wherever they appear: a browser never reads them as markup."""
+    app.extensions["encoder"] = HashingEncoder()
+    host = f.employee(f"Hana {MARKUP}")
+    posting = f.opportunity(host, {f.skill("Python"): 2}, title=f"Census {MARKUP}")
+    posting.description = f"Help us. {MARKUP}"
+    applicant = f.employee("Eve Applicant")
+    f.application(posting, applicant)
+    f.login(client, f.user(Role.TALENT))
+
+    for path in (f"/opportunities/{posting.id}", "/opportunities", f"/host/opportunities/{posting.id}/applicants"):
+        html = client.get(path).get_data(as_text=True)
+        assert MARKUP not in html, path
+        assert "&lt;script&gt;" in html, path  # shown, as text
+        assert not inline_script(html), path  # no <script> body, no on...= attribute on a real element
