@@ -98,3 +98,42 @@ def test_login_works_when_the_rate_limit_store_is_down(app, app_with, caplog, mo
         assert guesser.post("/login", data={"email": "x@example.com", "password": "bad"}).status_code == 400
     assert guesser.post("/login", data={"email": "x@example.com", "password": "bad"}).status_code == 429
     assert "falling back to in-memory storage" in caplog.text
+
+
+def _password_checks_during(client, monkeypatch, email: str) -> int:
+    """How many password hashes a failed log-in as ``email`` checked."""
+    from marketplace.models import user as user_model
+
+    calls = []
+    real_check = user_model.check_password_hash
+    monkeypatch.setattr(user_model, "check_password_hash", lambda *a: calls.append(a) or real_check(*a))
+    assert client.post("/login", data={"email": email, "password": "a guess"}).status_code == 400
+    return len(calls)
+
+
+def test_an_unknown_or_inactive_email_costs_a_password_check_like_a_known_one(client, app, monkeypatch):
+    """Otherwise the time of the answer tells whether an account exists (162 ms against 9 ms)."""
+    known, inactive = f.user(Role.EMPLOYEE), f.user(Role.EMPLOYEE)
+    inactive.is_active_account = False
+    db.session.commit()
+    assert _password_checks_during(client, monkeypatch, known.email) == 1
+    assert _password_checks_during(client, monkeypatch, "nobody@example.com") == 1
+    assert _password_checks_during(client, monkeypatch, inactive.email) == 1
+
+
+@pytest.mark.real_password_hashing
+def test_a_wrong_password_answers_as_slowly_for_an_unknown_email(client, app):
+    import time
+
+    known = f.user(Role.EMPLOYEE)
+    db.session.commit()
+
+    def fastest(email: str) -> float:
+        times = []
+        for _ in range(2):
+            started = time.monotonic()
+            client.post("/login", data={"email": email, "password": "a guess"})
+            times.append(time.monotonic() - started)
+        return min(times)
+
+    assert fastest("nobody@example.com") > 0.5 * fastest(known.email)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import secrets
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -37,6 +39,11 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    @staticmethod
+    def check_password_of_nobody(password: str) -> None:
+        """Take as long as checking a real password, so a log-in as an unknown e-mail takes as long."""
+        check_password_hash(_hash_of_no_password(generate_password_hash), password)
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses log-in for inactive accounts
         return self.is_active_account
@@ -51,6 +58,12 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.employee.name if self.employee else self.email
+
+
+@functools.lru_cache(maxsize=2)
+def _hash_of_no_password(hasher) -> str:
+    """A hash made the way passwords are hashed now (keyed by ``hasher``, which tests swap for a cheap one)."""
+    return hasher(secrets.token_urlsafe(32))
 
 
 class UserRole(db.Model):
