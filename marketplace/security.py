@@ -22,8 +22,15 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_user_id: str) -> User | None:
+    """The active account a session belongs to, unless that session was ended (``User.get_id``)."""
+    user_id, _, version = session_user_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # a session from before session versions, or a forged one
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user
 
 
 def roles_required(*roles: Role) -> Callable:

@@ -137,3 +137,41 @@ def test_a_wrong_password_answers_as_slowly_for_an_unknown_email(client, app):
         return min(times)
 
     assert fastest("nobody@example.com") > 0.5 * fastest(known.email)
+
+
+def _cookie_jar_copy(web, client):
+    """Another client holding a copy of ``client``'s session cookie, as someone who copied it would."""
+    thief = web.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value, domain="localhost")
+    return thief
+
+
+def test_logging_out_ends_every_copy_of_the_session(app, app_with):
+    u = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    web = app_with()
+    client = web.test_client()
+    f.login(client, u)
+    thief = _cookie_jar_copy(web, client)
+    assert thief.get("/profile").status_code == 200
+    client.post("/logout")
+    response = thief.get("/profile")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_signing_out_everywhere_ends_the_sessions_of_that_account_only(app, app_with):
+    from marketplace.services import accounts
+
+    u, other = f.user(Role.EMPLOYEE), f.user(Role.EMPLOYEE)
+    db.session.commit()
+    web = app_with()
+    phone, laptop, colleague = web.test_client(), web.test_client(), web.test_client()
+    f.login(phone, u)
+    f.login(laptop, u)
+    f.login(colleague, other)
+    accounts.sign_out_everywhere(u)  # e.g. when the password changes or the account is closed
+    assert phone.get("/profile").status_code == 302
+    assert laptop.get("/profile").status_code == 302
+    assert colleague.get("/profile").status_code == 200
+    f.login(phone, u)  # a new log-in works
+    assert phone.get("/profile").status_code == 200

@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # Part of every session's user id: raising it (at log-out) ends every session opened before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     employee: Mapped[Employee | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
@@ -43,6 +45,10 @@ class User(UserMixin, db.Model):
     def check_password_of_nobody(password: str) -> None:
         """Take as long as checking a real password, so a log-in as an unknown e-mail takes as long."""
         check_password_hash(_hash_of_no_password(generate_password_hash), password)
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the account and its session version (see ``security.load_user``)."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses log-in for inactive accounts

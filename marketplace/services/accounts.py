@@ -26,6 +26,12 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def sign_out_everywhere(user: User) -> None:
+    """End every session of ``user``, on every device and every copy of its cookie (log-out, password change)."""
+    user.session_version = User.session_version + 1  # in the database: two log-outs at once both count
+    db.session.commit()
+
+
 def create_user(
     email: str, password: str, roles: set[Role], employee: Employee | None = None
 ) -> User:
