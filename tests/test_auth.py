@@ -175,3 +175,54 @@ def test_signing_out_everywhere_ends_the_sessions_of_that_account_only(app, app_
     assert colleague.get("/profile").status_code == 200
     f.login(phone, u)  # a new log-in works
     assert phone.get("/profile").status_code == 200
+
+
+BROWSER = {"User-Agent": "Mozilla/5.0 (the person's browser)"}
+
+
+def test_session_protection_ignores_x_forwarded_for_without_a_proxy_fix(app, app_with):
+    """Without PROXY_FIX_X_FOR the header is anyone's to write: a copied cookie must not pass by naming the owner's address."""
+    u = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    web = app_with()
+    client = web.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.10"
+    client.post("/login", data={"email": u.email, "password": f.PASSWORD}, headers=BROWSER)
+    assert client.get("/profile", headers=BROWSER).status_code == 200
+    thief = _cookie_jar_copy(web, client)
+    thief.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    response = thief.get("/profile", headers=BROWSER | {"X-Forwarded-For": "198.51.100.10"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_behind_one_proxy_the_forwarded_address_is_the_client(app, app_with):
+    """PROXY_FIX_X_FOR=1: sessions and log-in limits follow the address the proxy saw, not the proxy's own."""
+    u = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    web = app_with(PROXY_FIX_X_FOR=1, LOGIN_RATE_LIMIT="3 per minute")
+    proxy = "10.0.0.2"  # every request reaches the app from the proxy
+    person, thief, guesser = web.test_client(), web.test_client(), web.test_client()
+    for client in (person, thief, guesser):
+        client.environ_base["REMOTE_ADDR"] = proxy
+    at = {"person": {"X-Forwarded-For": "198.51.100.10"}, "guesser": {"X-Forwarded-For": "203.0.113.66"}}
+
+    for _ in range(3):
+        guesser.post("/login", data={"email": "x@example.com", "password": "bad"}, headers=BROWSER | at["guesser"])
+    assert guesser.post("/login", data={"email": "y@example.com", "password": "bad"},
+                        headers=BROWSER | at["guesser"]).status_code == 429
+    # the guesser's limit is not the person's, though both come through the same proxy
+    person.post("/login", data={"email": u.email, "password": f.PASSWORD}, headers=BROWSER | at["person"])
+    assert person.get("/profile", headers=BROWSER | at["person"]).status_code == 200
+    thief = _cookie_jar_copy(web, person)
+    thief.environ_base["REMOTE_ADDR"] = proxy
+    assert thief.get("/profile", headers=BROWSER | at["guesser"]).status_code == 302
+
+
+def test_without_a_proxy_fix_a_forged_x_forwarded_for_does_not_escape_the_limit(app):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    for n in range(3):
+        client.post("/login", data={"email": "x@example.com", "password": "bad"}, headers={"X-Forwarded-For": f"192.0.2.{n}"})
+    response = client.post("/login", data={"email": "y@example.com", "password": "bad"},
+                           headers={"X-Forwarded-For": "192.0.2.99"})
+    assert response.status_code == 429
