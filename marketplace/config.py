@@ -73,7 +73,9 @@ def from_environment(instance_path: str) -> dict:
         # Redis again every few requests, so log-in keeps working and stays limited (per process).
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_STORAGE_OPTIONS": _give_up_within_a_second(ratelimit_uri),
+        # refused log-ins allowed per client address, and per e-mail address from anywhere (then it is locked)
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
         # reverse proxies in front of the app whose X-Forwarded-For is trusted (0: the header is ignored)
         "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from marketplace import create_app
@@ -226,3 +228,69 @@ def test_without_a_proxy_fix_a_forged_x_forwarded_for_does_not_escape_the_limit(
     response = client.post("/login", data={"email": "y@example.com", "password": "bad"},
                            headers={"X-Forwarded-For": "192.0.2.99"})
     assert response.status_code == 429
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_an_account_guessed_at_from_many_addresses_is_locked_and_says_what_to_do(app, app_with):
+    u = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    web = app_with(LOGIN_ACCOUNT_RATE_LIMIT="3 per 15 minutes")
+    for n in range(3):  # each guess from another address: the per-address limit never trips
+        assert _from(web, f"192.0.2.{n}").post("/login", data={"email": u.email, "password": "guess"}).status_code == 400
+    # now even the right password is refused: otherwise the lock would tell a guesser when they got it right
+    owner = _from(web, "198.51.100.10")
+    response = owner.post("/login", data={"email": u.email.upper(), "password": f.PASSWORD})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "locked" in page and "15 minutes" in page and "reset your password" in page
+    assert owner.get("/profile").status_code == 302
+    # other accounts are not locked with it
+    other = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    f.login(_from(web, "198.51.100.10"), other)
+
+
+def test_a_limited_address_is_told_how_long_to_wait(app):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    for n in range(3):
+        client.post("/login", data={"email": f"x{n}@example.com", "password": "bad"})
+    response = client.post("/login", data={"email": "y@example.com", "password": "bad"})
+    assert response.status_code == 429
+    assert "Too many log-in attempts" in response.get_data(as_text=True)
+    assert "1 minute" in response.get_data(as_text=True)
+
+
+def test_only_failed_log_ins_count_towards_the_limits(app, app_with):
+    """An office behind one address logging in all morning is never limited."""
+    u = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    web = app_with(LOGIN_RATE_LIMIT="3 per minute", LOGIN_ACCOUNT_RATE_LIMIT="3 per 15 minutes")
+    client = _from(web, "198.51.100.10")
+    for _ in range(5):
+        f.login(client, u)
+        client.post("/logout")
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="set TEST_REDIS_URL to test the limits in Redis")
+def test_an_account_lock_in_redis_holds_for_every_web_process(app, app_with, monkeypatch):
+    import redis
+
+    store = redis.Redis.from_url(os.environ["TEST_REDIS_URL"], socket_connect_timeout=5)
+    store.flushdb()
+    monkeypatch.setattr(limiter, "_storage_dead", False)  # an earlier test's app may have found its store dead
+    u = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    settings = {"RATELIMIT_STORAGE_URI": os.environ["TEST_REDIS_URL"], "LOGIN_ACCOUNT_RATE_LIMIT": "3 per 15 minutes"}
+    first = app_with(**settings)
+    for n in range(3):
+        _from(first, f"192.0.2.{n}").post("/login", data={"email": u.email, "password": "guess"})
+    second = app_with(**settings)  # another gunicorn worker, started afresh
+    assert _from(second, "198.51.100.10").post("/login", data={"email": u.email, "password": f.PASSWORD}).status_code == 429
+    assert not any(u.email.encode() in key for key in store.keys("*"))  # the store holds no e-mail addresses
+    store.flushdb()
