@@ -63,7 +63,7 @@ def _account_locked() -> str:
     return (
         f"Too many wrong passwords for this e-mail address: it is locked for {_wait()}, and until then even "
         "the right password is refused. Wait and try again. If you have forgotten the password, reset your "
-        "password (Reset password, /password/reset) and log in with the new one when the lock ends."
+        "password at /password/forgot and log in with the new one when the lock ends."
     )
 
 
