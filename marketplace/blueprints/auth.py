@@ -103,8 +103,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    if current_user.is_authenticated:
-        accounts.sign_out_everywhere(current_user._get_current_object())  # a copy of the cookie must not outlive the log-out
+    if current_user.is_authenticated:  # a copy of the cookie must not outlive the log-out
+        accounts.sign_out_everywhere(current_user._get_current_object())
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
