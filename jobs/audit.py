@@ -1,4 +1,4 @@
-"""Periodic signing of the audit log's head."""
+"""Signing the audit log's head, every few minutes (beat) and after every AUDIT_CHECKPOINT_EVERY entries."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from jobs.retrying import RETRIED
 
 @shared_task(name="marketplace.audit_checkpoint", **RETRIED)
 def audit_checkpoint() -> int | None:
-    """Sign the chain head if it moved since the last checkpoint; returns the signed sequence number."""
+    """Sign and witness the chain head if it moved since the last checkpoint; returns the signed sequence number."""
     from marketplace.services.audit import checkpoint
 
     row = checkpoint()

@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    check_secrets(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -34,9 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from marketplace import database, security
+    from marketplace import database, headers, request_limits, security
     from marketplace.extensions import bootstrap, csrf, db, limiter, migrate
-    from marketplace.services import notifications
+    from marketplace.services import audit, notifications
 
     db.init_app(app)
     database.init_app(app)
@@ -47,11 +48,14 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,  # SQLite can only alter tables by copying them
         compare_type=True,
     )
+    request_limits.init_app(app)  # form and upload body limits
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
     security.init_app(app)
+    headers.init_app(app)  # CSP, nosniff, no-store and the rest on every response
     notifications.init_app(app)  # queues notification e-mails after each commit
+    audit.init_app(app)  # queues a checkpoint after every AUDIT_CHECKPOINT_EVERY audit entries
 
 
 def register_blueprints(app: Flask) -> None:
@@ -73,6 +77,13 @@ def register_commands(app: Flask) -> None:
     from marketplace import cli
 
     cli.init_app(app)
+
+
+def check_secrets(app: Flask) -> None:
+    """In production shape (PostgreSQL), fail at start-up on a weak SECRET_KEY or a missing audit signing key."""
+    from marketplace.config import check_secrets as check
+
+    check(app.config)
 
 
 def check_time_zone(app: Flask) -> None:

@@ -26,11 +26,15 @@ def init_app(app: Flask) -> None:
 @click.password_option()
 def create_user_command(email: str, roles: tuple[str, ...], password: str) -> None:
     """Create a log-in account (for example the first admin)."""
+    from marketplace.errors import DomainError
     from marketplace.extensions import db
     from marketplace.models import Role
     from marketplace.services.accounts import create_user
 
-    create_user(email, password, {Role(r) for r in roles})
+    try:
+        create_user(email, password, {Role(r) for r in roles})
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Created {email}.")
 

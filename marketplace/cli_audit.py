@@ -18,27 +18,30 @@ def init_app(app: Flask) -> None:
 
 @audit_cli.command("verify")
 @click.option("--public-key", "public_key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="PEM public key to trust (default: the one of the configured signing key).")
-def verify_command(public_key_file: Path | None) -> None:
-    """Recompute every hash and check sequence, head, checkpoint signatures and decision links."""
+              help="PEM public key to trust (default: the pinned AUDIT_PUBLIC_KEY_FILE).")
+@click.option("--witness", "witness_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder of witnessed checkpoints (default: AUDIT_WITNESS_DIR).")
+def verify_command(public_key_file: Path | None, witness_dir: Path | None) -> None:
+    """Recompute every hash; check sequence, head, signatures, the witness, the triggers and decision links."""
+    from flask import current_app
+
     from marketplace.services.audit import signing, verify
 
     if public_key_file is not None:
         public = signing.load_public_key(public_key_file.read_bytes())
-    else:
-        try:
-            public = signing.signing_key().public_key()
-        except signing.SigningKeyMissing as error:
-            raise click.ClickException(f"{error} Or pass --public-key.") from None
-    result = verify(public)
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    else:  # never the signing key itself: whoever replaces it would sign a rewritten log with the new one
+        public = signing.pinned_public_key()
+    witness_dir = witness_dir or Path(current_app.config["AUDIT_WITNESS_DIR"])
+    result = verify(public, witness_dir=witness_dir)
     if not result.ok:
-        seq, what = result.problem
+        (seq, what), *others = result.problems
         where = f"entry {seq}" if seq is not None else "the log"
+        for other in others:
+            click.echo(f"Also: {other[1]}.", err=True)
         raise click.ClickException(f"Audit log check FAILED at {where}: {what}. "
                                    f"({result.entries} entries before it were sound.)")
-    click.echo(f"Audit log OK: {result.entries} entries checked, {result.checkpoints} signed checkpoints valid.")
+    click.echo(f"Audit log OK: {result.entries} entries checked, {result.checkpoints} signed checkpoints valid; "
+               f"the witness ({witness_dir}) holds {result.witnessed}, covering entries up to {result.witnessed_to}.")
 
 
 @audit_cli.command("checkpoint")
@@ -66,8 +69,14 @@ def init_key_command() -> None:
     path = signing.key_path()
     if path.exists():
         raise click.ClickException(f"A key already exists at {path}; it is never replaced silently.")
-    signing.create_key(path)
+    key = signing.create_key(path)
     click.echo(f"Created {path} (mode 600). Keep a copy outside this server.")
+    pin = signing.public_key_path()
+    try:
+        if signing.pin_public_key(key):
+            click.echo(f"Pinned its public key at {pin}: `audit verify` trusts only this key.")
+    except OSError as error:  # production mounts the pin read-only
+        click.echo(f"Could not pin the public key at {pin} ({error}); put `flask audit public-key` there.", err=True)
 
 
 @audit_cli.command("bias-report")

@@ -29,7 +29,6 @@ BEAT_SCHEDULE = {
         "task": "marketplace.sweep_notification_emails",
         "schedule": 60.0,  # picks up e-mails whose task was lost (broker down) or whose worker died
     },
-    "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": 3600.0},  # sign the chain head
     # Working days are dates: hourly is soon enough, and both tasks do nothing when nothing is due.
     "escalate-overdue-releases": {"task": "marketplace.escalate_overdue_releases", "schedule": 3600.0},
     "start-due-secondments": {"task": "marketplace.start_due_secondments", "schedule": 3600.0},
@@ -47,19 +46,25 @@ def from_environment(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    # Production shape: a PostgreSQL database. Secrets must then come from the environment (see check_secrets).
+    production = database_url.startswith("postgresql")
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
     sweep_seconds = float(env.get("EMBED_SWEEP_SECONDS", "60"))
     ratelimit_uri = env.get("RATELIMIT_STORAGE_URI", "memory://")
+    checkpoint_seconds = int(env.get("AUDIT_CHECKPOINT_SECONDS", "300"))
     celery = {
         "broker_url": broker_url,
         "result_backend": env.get("CELERY_RESULT_BACKEND") or f"db+sqlite:///{instance / 'celery-results.sqlite'}",
         "task_ignore_result": True,
         "broker_connection_retry_on_startup": True,
         **_reliable_delivery(broker_url, env),
-        "beat_schedule": {**BEAT_SCHEDULE, **_embedding_schedule(sweep_seconds)},
+        "beat_schedule": {**BEAT_SCHEDULE, **_embedding_schedule(sweep_seconds),
+                          # sign the chain head and hand it to the witness
+                          "audit-checkpoint": {"task": "marketplace.audit_checkpoint", "schedule": checkpoint_seconds}},
     }
     return {
-        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance),
+        "SECRET_KEY": env.get("SECRET_KEY") or ("" if production else _instance_secret(instance)),
+        "PRODUCTION_SHAPE": production,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
@@ -84,8 +89,15 @@ def from_environment(instance_path: str) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "EMBEDDING_MODEL": env.get("EMBEDDING_MODEL", ""),
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD", "secondment-demo"),
-        # uploads (the HRIS export) larger than this are refused with a 413 before they are read
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "64")) * 1024 * 1024,
+        # Request bodies larger than this are refused with a 413 before they are read: every form,
+        # and each text field of a multipart form; a form with more fields than MAX_FORM_PARTS too.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_FORM_KB", "512")) * 1024,
+        "MAX_FORM_MEMORY_SIZE": int(env.get("MAX_FORM_KB", "512")) * 1024,
+        "MAX_FORM_PARTS": int(env.get("MAX_FORM_FIELDS", "1000")),
+        # the one exception: views marked request_limits.takes_upload (the HRIS export) take this much
+        "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_MB", "64")) * 1024 * 1024,
+        # Strict-Transport-Security max-age in seconds; 0 sends no HSTS header (set it once HTTPS is sure)
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "0")),
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
         "CANDIDATE_LIMIT": int(env.get("CANDIDATE_LIMIT", "100")),
         # Outgoing e-mail (SMTP); an empty MAIL_SERVER switches e-mail off, the inbox still works.
@@ -105,7 +117,19 @@ def from_environment(instance_path: str) -> dict:
         # The Ed25519 key that signs audit checkpoints lives outside the database; production mounts
         # it as a secret file and sets AUDIT_CREATE_KEY=0 so a missing key is an error, not a new key.
         "AUDIT_SIGNING_KEY_FILE": env.get("AUDIT_SIGNING_KEY_FILE") or str(instance / "audit-signing-key.pem"),
-        "AUDIT_CREATE_KEY": env.get("AUDIT_CREATE_KEY", "1") == "1",
+        "AUDIT_CREATE_KEY": env.get("AUDIT_CREATE_KEY", "0" if production else "1") == "1",
+        # `audit verify` trusts only this public key (written once beside a key created in the embedded setup)
+        "AUDIT_PUBLIC_KEY_FILE": env.get("AUDIT_PUBLIC_KEY_FILE") or str(instance / "audit-public-key.pem"),
+        # every checkpoint is also written here, one read-only file each; production mounts a volume
+        # the database's administrators cannot rewrite (WORM storage, another host's share)
+        "AUDIT_WITNESS_DIR": env.get("AUDIT_WITNESS_DIR") or str(instance / "audit-witness"),
+        "AUDIT_WITNESS_URL": env.get("AUDIT_WITNESS_URL", ""),  # optional: each checkpoint is also POSTed here
+        # checkpoints every this many seconds (beat), and after every AUDIT_CHECKPOINT_EVERY entries;
+        # `audit verify` fails when entries older than twice the interval are in no witnessed checkpoint
+        "AUDIT_CHECKPOINT_SECONDS": checkpoint_seconds,
+        "AUDIT_CHECKPOINT_EVERY": max(1, int(env.get("AUDIT_CHECKPOINT_EVERY", "100"))),
+        # sign-in e-mails the HRIS import may move an account to (comma-separated domains; empty: any)
+        "ALLOWED_EMAIL_DOMAINS": _domains(env.get("ALLOWED_EMAIL_DOMAINS", "")),
         # a release left undecided this many working days (Mon-Fri) goes to the talent team too
         "RELEASE_ESCALATION_WORKING_DAYS": int(env.get("RELEASE_ESCALATION_WORKING_DAYS", "5")),
         # reminders: the line manager after this many working days; everyone before a start or an end
@@ -125,6 +149,38 @@ def from_environment(instance_path: str) -> dict:
         # when on, a host's "publish" asks the talent team to approve the opportunity first
         "PUBLISH_REQUIRES_APPROVAL": env.get("PUBLISH_REQUIRES_APPROVAL", "0") == "1",
     }
+
+
+# Values seen in examples and tutorials: a key anyone can read is no secret.
+PLACEHOLDER_SECRETS = frozenset({
+    "secret", "secret-key", "secret_key", "secretkey", "changeme", "change-me", "change_me", "dev", "development",
+    "test", "test-secret", "your-secret-key", "your_secret_key", "a long random string", "replace-me", "password",
+})
+MIN_SECRET_LENGTH = 32
+
+
+def check_secrets(config: dict) -> None:
+    """In production shape, refuse to start with a guessable SECRET_KEY or without the audit signing key."""
+    if not config.get("PRODUCTION_SHAPE"):
+        return
+    key = config.get("SECRET_KEY") or ""
+    if not key:
+        raise RuntimeError("SECRET_KEY is not set. Set it to a long random string, the same on every web process.")
+    if (len(key) < MIN_SECRET_LENGTH or key.strip().lower() in PLACEHOLDER_SECRETS or len(set(key)) < 10):
+        raise RuntimeError(
+            f"SECRET_KEY is weak: use at least {MIN_SECRET_LENGTH} random characters "
+            "(for example `python -c 'import secrets; print(secrets.token_hex(32))'`), not a placeholder."
+        )
+    path = Path(config["AUDIT_SIGNING_KEY_FILE"])
+    if not config.get("AUDIT_CREATE_KEY") and not path.exists():
+        raise RuntimeError(
+            f"AUDIT_SIGNING_KEY_FILE={path} does not exist. Mount the audit signing key there, or create it once "
+            "with `AUDIT_CREATE_KEY=1 flask --app marketplace audit init-key`."
+        )
+
+
+def _domains(value: str) -> frozenset[str]:
+    return frozenset(part.strip().lower().lstrip("@") for part in value.split(",") if part.strip())
 
 
 def _reliable_delivery(broker_url: str, env) -> dict:

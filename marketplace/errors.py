@@ -8,6 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
+from marketplace import request_limits
 from marketplace.extensions import db
 
 
@@ -58,10 +59,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def handle_too_large(error: RequestEntityTooLarge):
-        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        if request_limits.is_upload():
+            limit = app.config["MAX_UPLOAD_BYTES"]
+            return render_error(
+                413, "File too large", f"Uploads are limited to {limit / (1024 * 1024):g} MB. Split the file, or "
+                "import it on the server with: flask --app marketplace import-employees FILE"
+            )
         return render_error(
-            413, "File too large", f"Uploads are limited to {limit / (1024 * 1024):g} MB. Split the file, or "
-            "import it on the server with: flask --app marketplace import-employees FILE"
+            413, "Form too large", f"A form may hold at most {app.config['MAX_CONTENT_LENGTH'] // 1024:,} KB and "
+            f"at most {app.config['MAX_FORM_PARTS']:,} fields. Shorten what you wrote and send it again."
         )
 
     @app.errorhandler(CSRFError)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from marketplace import create_app
 from marketplace.extensions import db
+from marketplace.services.audit.verify import APPEND_ONLY_TRIGGERS
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -52,6 +53,10 @@ def _test_config(url: str, instance: Path) -> dict:
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": "localhost",
         "CELERY": {"broker_url": "memory://", "task_always_eager": False, "task_ignore_result": True},
+        # each test's own audit key, pin and witness: a witness outliving the emptied tables would be a truncation
+        "AUDIT_SIGNING_KEY_FILE": str(instance / "audit-signing-key.pem"),
+        "AUDIT_PUBLIC_KEY_FILE": str(instance / "audit-public-key.pem"),
+        "AUDIT_WITNESS_DIR": str(instance / "audit-witness"),
     }
 
 
@@ -66,27 +71,39 @@ def app(database_url, tmp_path):
         db.engine.dispose()
 
 
-APPEND_ONLY_TABLES = ("audit_log", "audit_checkpoints")  # their triggers refuse deletes; tests lift them briefly
+def lift_audit_triggers(conn) -> list:
+    """Take the append-only triggers out of the way, as a database administrator can; returns what to restore."""
+    if conn.dialect.name == "postgresql":
+        for table in APPEND_ONLY_TRIGGERS:
+            conn.execute(sa.text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        return []
+    triggers = conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+    for name, _ in triggers:
+        conn.execute(sa.text(f'DROP TRIGGER "{name}"'))
+    return triggers
+
+
+def restore_audit_triggers(conn, lifted: list) -> None:
+    """Put the triggers back as the migrations left them (ALWAYS on PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        for table, names in APPEND_ONLY_TRIGGERS.items():
+            conn.execute(sa.text(f"ALTER TABLE {table} " + ", ".join(f"ENABLE ALWAYS TRIGGER {n}" for n in names)))
+        return
+    for _, sql in lifted:
+        conn.execute(sa.text(sql))
 
 
 def _empty_all_tables() -> None:
     tables = [t for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
+        lifted = lift_audit_triggers(conn)
         if conn.dialect.name == "postgresql":
-            for name in APPEND_ONLY_TABLES:
-                conn.execute(sa.text(f"ALTER TABLE {name} DISABLE TRIGGER USER"))
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            for name in APPEND_ONLY_TABLES:
-                conn.execute(sa.text(f"ALTER TABLE {name} ENABLE TRIGGER USER"))
         else:
-            triggers = conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
-            for name, _ in triggers:
-                conn.execute(sa.text(f'DROP TRIGGER "{name}"'))
             for table in tables:
                 conn.execute(table.delete())
-            for _, sql in triggers:
-                conn.execute(sa.text(sql))
+        restore_audit_triggers(conn, lifted)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import AuditEntry, Role, User
+from marketplace.models import AuditEntry, Notification, Role, User
 from tests import factories as f
 
 
@@ -68,23 +68,68 @@ def test_admin_sets_roles_with_checkboxes(client, admin):
     person = f.user(Role.EMPLOYEE)
     db.session.commit()
     response = client.post(
-        f"/admin/users/{person.id}/roles", data={"roles": ["employee", "host_manager", "talent"]}, follow_redirects=True
+        f"/admin/users/{person.id}/roles", data={"roles": ["employee", "host_manager", "line_manager"]},
+        follow_redirects=True,
     )
     assert response.status_code == 200
     assert "are saved" in response.get_data(as_text=True)
-    assert roles_of(person) == {Role.EMPLOYEE, Role.HOST_MANAGER, Role.TALENT}
+    assert roles_of(person) == {Role.EMPLOYEE, Role.HOST_MANAGER, Role.LINE_MANAGER}
     client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee"]})
     assert roles_of(person) == {Role.EMPLOYEE}
     client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee"]})  # no change: nothing to log
     logged = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.subject == f"user:{person.id}")).all()
     assert [(e.action, e.actor, json.loads(e.payload)) for e in logged] == [
-        ("account.roles_changed", f"user:{admin.id}", {"before": ["employee"], "after": ["employee", "host_manager", "talent"]}),
-        ("account.roles_changed", f"user:{admin.id}", {"before": ["employee", "host_manager", "talent"], "after": ["employee"]}),
+        ("account.roles_changed", f"user:{admin.id}",
+         {"before": ["employee"], "after": ["employee", "host_manager", "line_manager"]}),
+        ("account.roles_changed", f"user:{admin.id}",
+         {"before": ["employee", "host_manager", "line_manager"], "after": ["employee"]}),
     ]
+    # Each change reached the person's inbox.
+    assert [n.subject for n in inbox_of(person)] == [f"Roles changed: {person.display_name}"] * 2
+
+
+def inbox_of(user: User) -> list[Notification]:
+    return list(db.session.scalars(sa.select(Notification).where(Notification.recipient_id == user.id)))
+
+
+def test_an_admin_cannot_give_itself_a_role(client, admin):
+    """Finding 6: an admin ticked Talent on its own row and read HR data."""
+    f.user(Role.ADMIN)  # another admin remains, so only the self-grant rule can refuse
+    db.session.commit()
+    for roles in (["admin", "talent"], ["admin", "host_manager"], ["admin", "line_manager"]):
+        response = client.post(f"/admin/users/{admin.id}/roles", data={"roles": roles})
+        assert response.status_code == 403, roles
+        assert "You cannot give yourself a role" in response.get_data(as_text=True)
+        assert roles_of(admin) == {Role.ADMIN}
+    assert client.get("/talent").status_code == 403
+    assert not db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "account.roles_changed")).all()
+
+
+def test_only_the_talent_team_grants_the_talent_role_and_it_is_told(client, admin):
+    """Finding 6: an admin could hand the HR-data role to a friend (or a second account of its own)."""
+    person = f.user(Role.EMPLOYEE, employee_record=f.employee(name="Tia Talented"))
+    lead = f.user(Role.ADMIN, Role.TALENT, employee_record=f.employee(name="Hannah Lewis"))
+    colleague = f.user(Role.TALENT, employee_record=f.employee(name="Toby Team"))
+    db.session.commit()
+    refused = client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee", "talent"]})
+    assert refused.status_code == 403
+    assert "Only a member of the talent team can grant the talent role" in refused.get_data(as_text=True)
+    assert roles_of(person) == {Role.EMPLOYEE}
+
+    client.post("/logout")
+    f.login(client, lead)
+    assert client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee", "talent"]}).status_code == 302
+    assert roles_of(person) == {Role.EMPLOYEE, Role.TALENT}
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "account.roles_changed"))
+    assert (entry.subject, entry.actor) == (f"user:{person.id}", f"user:{lead.id}")
+    for told in (person, lead, colleague):
+        (notice,) = inbox_of(told)
+        assert "Hannah Lewis changed the roles of Tia Talented from Employee to Employee, Talent" in notice.body
+    assert inbox_of(admin) == []
 
 
 def test_last_admin_keeps_the_admin_role(client, admin):
-    response = client.post(f"/admin/users/{admin.id}/roles", data={"roles": ["talent"]})
+    response = client.post(f"/admin/users/{admin.id}/roles", data={"roles": []})
     assert response.status_code == 409
     assert "is the last admin" in response.get_data(as_text=True)
     assert roles_of(admin) == {Role.ADMIN}
@@ -101,8 +146,8 @@ def test_a_disabled_admin_does_not_count(client, admin):
 def test_an_admin_may_step_down_when_another_remains(client, admin):
     other = f.user(Role.ADMIN)
     db.session.commit()
-    assert client.post(f"/admin/users/{admin.id}/roles", data={"roles": ["talent"]}).status_code == 302
-    assert roles_of(admin) == {Role.TALENT}
+    assert client.post(f"/admin/users/{admin.id}/roles", data={"roles": []}).status_code == 302
+    assert roles_of(admin) == set()
     assert client.get("/admin/users").status_code == 403  # no longer an admin
     assert roles_of(other) == {Role.ADMIN}
 
@@ -131,16 +176,16 @@ def test_role_form_needs_its_csrf_token(client, admin, app):
     app.config["WTF_CSRF_ENABLED"] = True
     person = f.user(Role.EMPLOYEE)
     db.session.commit()
-    refused = client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee", "talent"]})
+    refused = client.post(f"/admin/users/{person.id}/roles", data={"roles": ["employee", "host_manager"]})
     assert refused.status_code == 400 and "Form expired" in refused.get_data(as_text=True)
     assert roles_of(person) == {Role.EMPLOYEE}
     page = client.get("/admin/users").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     accepted = client.post(
-        f"/admin/users/{person.id}/roles", data={"roles": ["employee", "talent"], "csrf_token": token}
+        f"/admin/users/{person.id}/roles", data={"roles": ["employee", "host_manager"], "csrf_token": token}
     )
     assert accepted.status_code == 302
-    assert roles_of(person) == {Role.EMPLOYEE, Role.TALENT}
+    assert roles_of(person) == {Role.EMPLOYEE, Role.HOST_MANAGER}
 
 
 @pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.LINE_MANAGER, Role.HOST_MANAGER, Role.TALENT])

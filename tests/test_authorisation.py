@@ -181,6 +181,10 @@ GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 ROUTES: dict[str, Rule] = {
     "auth.login": Rule(GET_POST, EVERYONE, get_statuses=frozenset({200, 302})),  # logged-in users go home
     "auth.logout": Rule(POST, EVERYONE),
+    "account.change_password": Rule(GET_POST, LOGGED_IN),
+    "account.forgot_password": Rule(GET_POST, EVERYONE),
+    "account.reset_password": Rule(GET_POST, EVERYONE, lambda w: {"token": "not-a-token"},
+                                   get_statuses=frozenset({400})),  # the link's token decides, not the role
     "main.healthz": Rule(GET, EVERYONE),
     "main.home": Rule(GET, LOGGED_IN),
     "skills.suggest": Rule(GET, LOGGED_IN),

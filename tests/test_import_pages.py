@@ -93,7 +93,7 @@ def test_an_unusable_upload_is_refused_on_the_form(client, org, content, filenam
 
 def test_a_file_over_the_limit_gets_a_clear_413(app, client, org):
     f.login(client, f.user(Role.TALENT))
-    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    app.config["MAX_UPLOAD_BYTES"] = 1024 * 1024
     response = upload(client, b"x" * (1024 * 1024 + 1), "big.csv", org)
     assert response.status_code == 413
     assert "Uploads are limited to 1 MB" in response.get_data(as_text=True)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from marketplace.clock import utcnow
 from marketplace.extensions import db
-from marketplace.models import Department, Employee, ImportFile, ImportIssue, JobRun, Role, TextEmbedding
+from marketplace.models import Department, Employee, ImportFile, ImportIssue, JobRun, Role, TextEmbedding, User
 from marketplace.services import embedding, imports, jobs, vectors
 from marketplace.services.imports import loading, pipeline
 from matching import HashingEncoder
@@ -407,3 +407,32 @@ def test_a_new_work_email_from_the_hris_becomes_the_persons_sign_in(org, client)
     assert client.post("/login", data={"email": "ann.lee@northwind.example", "password": f.PASSWORD}).status_code == 302
     client.post("/logout")
     assert client.post("/login", data={"email": "ann@northwind.example", "password": f.PASSWORD}).status_code == 400
+
+
+def test_an_import_leaves_its_runners_sign_in_alone_and_moves_none_outside_the_allowed_domains(org, app, client):
+    """Finding 14: a talent user's file moved their own log-in, or anyone's, to an outside mailbox."""
+    app.config["ALLOWED_EMAIL_DOMAINS"] = frozenset({"northwind.example"})
+    run_file(org, HEADER + ANN + "E2,Bob,bob@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n"
+             + "E3,Cat,cat@northwind.example,Analyst,Finance,,London,G6,2020-01-01,\n")
+    runner = f.user(Role.TALENT, Role.EMPLOYEE, employee_record=employee("E1"))
+    f.user(Role.EMPLOYEE, employee_record=employee("E2"))
+    f.user(Role.EMPLOYEE, employee_record=employee("E3"))
+    db.session.commit()
+    upload = imports.store_upload("hris.csv", (
+        HEADER + "E1,Ann,ann@attacker.example,Analyst,Finance,,London,G7,2020-01-01,\n"
+        + "E2,Bob,bob@elsewhere.example,Analyst,Finance,,London,G7,2020-01-01,\n"
+        + "E3,Cat,cat.jones@northwind.example,Analyst,Finance,,London,G7,2020-01-01,\n").encode(), org, user=runner)
+    run = imports.run_import(upload.id)
+    assert issues(run) == {
+        2: [("email", "warning", "An import does not change the sign-in of the person running it, so this person "
+                                 "still signs in as ann@northwind.example.")],
+        3: [("email", "warning", "bob@elsewhere.example is outside the allowed e-mail domains (northwind.example), "
+                                 "so this person still signs in as bob@northwind.example.")],
+    }
+    assert run.result["logins_changed"] == 1 and run.result["warnings"] == 2
+    assert employee("E1").grade == employee("E2").grade == "G7"  # the rest of each row still loaded
+    logins = dict(db.session.execute(sa.select(User.employee_id, User.email)).all())
+    assert logins[employee("E1").id] == "ann@northwind.example"
+    assert logins[employee("E2").id] == "bob@northwind.example"
+    assert logins[employee("E3").id] == "cat.jones@northwind.example"
+    assert client.post("/login", data={"email": "ann@northwind.example", "password": f.PASSWORD}).status_code == 302

@@ -24,7 +24,8 @@ def worker_setup(app, database_url, tmp_path, monkeypatch) -> int:
     broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
     env = {
         "MARKETPLACE_INSTANCE_PATH": str(tmp_path / "instance"),
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "worker-test-secret-0123456789abcdefghijklmnop",  # production shape on PostgreSQL: no weak key
+        "AUDIT_CREATE_KEY": "1",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker,
         "CELERY_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.sqlite'}",

@@ -7,11 +7,12 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from markupsafe import escape
 
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.models import Application, AuditEntry, Invitation, Opportunity, Role, Secondment
-from marketplace.services import eligibility, invitations, matching, secondments
+from marketplace.services import audit, eligibility, invitations, matching, secondments
 from matching import HashingEncoder
 from tests import factories as f
 
@@ -204,7 +205,7 @@ def test_the_host_invites_from_the_ranked_list_and_the_person_accepts_into_the_u
                            data={"employee_id": str(ivy.employee_id), "message": "Your SQL would help."})
     assert response.status_code == 302
     again = client.post(f"/host/opportunities/{opportunity.id}/invite", data={"employee_id": str(ivy.employee_id)})
-    assert again.status_code == 409 and "Ivy Invitee was already invited" in again.get_data(as_text=True)
+    assert again.status_code == 409 and REFUSED in again.get_data(as_text=True)
     client.post("/logout")
 
     f.login(client, ivy)
@@ -228,37 +229,82 @@ def test_the_host_invites_from_the_ranked_list_and_the_person_accepts_into_the_u
     assert sent["best_rank_shown"] is not None and sent["override"] is False  # Ivy was on the ranked list shown
 
 
+REFUSED = str(escape(invitations.NOT_INVITABLE))  # as the error page prints it
+
+
+def shown(opportunity: Opportunity, reviewer, *people) -> None:
+    """Record that a ranking of ``opportunity`` showed ``people`` (in that order) to ``reviewer``."""
+    audit.record("ranking.shown", audit.reference(opportunity), actor=reviewer, role=Role.HOST_MANAGER, payload={
+        "opportunity": audit.reference(opportunity),
+        "shown": [{"rank": rank, "candidate": audit.reference(p)} for rank, p in enumerate(people, 1)],
+    })
+    db.session.commit()
+
+
 def test_an_invitation_can_be_declined_once(client, hosted):
     host, opportunity, _, _ = hosted
     ivy = f.user(Role.EMPLOYEE, employee_record=f.employee("Ivy Invitee"))
-    invitation = invitations.invite(opportunity, ivy.employee, host)
+    shown(opportunity, host, ivy.employee)
+    invitation = invitations.invite(opportunity, ivy.employee_id, host)
     f.login(client, ivy)
     assert client.post(f"/invitations/{invitation.id}", data={"answer": "decline"}).status_code == 302
     again = client.post(f"/invitations/{invitation.id}", data={"answer": "accept"})
     assert again.status_code == 409 and "You already declined this invitation." in again.get_data(as_text=True)
     logged = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.subject == f"invitation:{invitation.id}"))
     assert list(logged) == ["invitation.sent", "invitation.declined"]
-    # Nobody was shown a ranking here: inviting Ivy overrode it.
     sent = db.session.scalar(sa.select(AuditEntry.payload).where(AuditEntry.action == "invitation.sent"))
-    assert json.loads(sent)["override"] is True
+    assert json.loads(sent)["best_rank_shown"] == 1 and json.loads(sent)["override"] is False
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application).where(
         Application.employee_id == ivy.employee_id)) == 0
+
+
+def test_a_host_invites_only_people_a_ranking_showed_them_and_every_refusal_reads_the_same(client, hosted):
+    """Finding 7: the invite form looked anyone up and its refusals named them, their grade and secondment."""
+    host, opportunity, person, application = hosted
+    application.status = "rejected"  # Eve Applicant has applied
+    other_host = f.user(Role.HOST_MANAGER, employee_record=f.employee("Olga Otherhost"))
+    away = f.employee("Sam Seconded", grade="G9", capacity_percent=40)
+    today = dt.date.today()
+    f.secondment(away, start=today - dt.timedelta(days=10), end=today + dt.timedelta(days=90), status="active")
+    hidden = f.employee("Nina Notshown", grade="G5")  # eligible, but no ranking showed her to this host
+    seen_elsewhere = f.employee("Wes Elsewhere")  # shown to another reviewer only
+    shown(opportunity, host, person.employee, away, host.employee)
+    shown(opportunity, other_host, seen_elsewhere)
+    f.login(client, host)
+
+    refusals = {
+        "unknown id": 987654321, "too large an id": 10**30, "not shown": hidden.id, "shown to someone else":
+        seen_elsewhere.id, "already applied": person.employee_id, "on a secondment": away.id,
+        "hosts it": host.employee_id,
+    }
+    for why, employee_id in refusals.items():
+        response = client.post(f"/host/opportunities/{opportunity.id}/invite", data={"employee_id": str(employee_id)})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 409, why
+        assert REFUSED in page, why
+        said = page.split('<main')[1].split("</main>")[0]
+        for leak in ("Eve Applicant", "Sam Seconded", "Nina Notshown", "Wes Elsewhere", "Hana Host", "G9", "G5",
+                     "40 %", "capacity", "secondment", "already", "eligible"):
+            assert leak not in said, (why, leak)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
 
 
 @pytest.mark.parametrize("status", ["released", "rejected"])
 def test_nobody_ineligible_or_already_applying_is_invited(hosted, status):
     host, opportunity, person, application = hosted
     application.status = status
-    db.session.commit()
-    with pytest.raises(DomainError, match="Eve Applicant has already applied."):
-        invitations.invite(opportunity, person.employee, host)
-    with pytest.raises(DomainError, match="Hana Host is not eligible: Hosts the secondment."):
-        invitations.invite(opportunity, host.employee, host)
+    shown(opportunity, host, person.employee, host.employee)
+    with pytest.raises(DomainError, match=invitations.NOT_INVITABLE):
+        invitations.invite(opportunity, person.employee_id, host)
+    with pytest.raises(DomainError, match=invitations.NOT_INVITABLE):
+        invitations.invite(opportunity, host.employee_id, host)
 
 
 def test_someone_else_cannot_answer_an_invitation(client, hosted):
     host, opportunity, person, _ = hosted
-    invitation = invitations.invite(opportunity, f.employee("Ivy Invitee"), host)
+    ivy = f.employee("Ivy Invitee")
+    shown(opportunity, host, ivy)
+    invitation = invitations.invite(opportunity, ivy.id, host)
     f.login(client, person)
     response = client.post(f"/invitations/{invitation.id}", data={"answer": "accept"})
     assert response.status_code == 403

@@ -21,7 +21,8 @@ def worker_env(tmp_path, monkeypatch):
     instance = tmp_path / "instance"
     env = {
         "MARKETPLACE_INSTANCE_PATH": str(instance),
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "worker-test-secret-0123456789abcdefghijklmnop",  # production shape on PostgreSQL: no weak key
+        "AUDIT_CREATE_KEY": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite'}",
         "CELERY_BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}",
         "CELERY_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.sqlite'}",

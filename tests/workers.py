@@ -82,7 +82,8 @@ def stores(app, database_url, tmp_path, monkeypatch) -> Stores:
         _flush_redis(redis_url)  # a killed worker's unacknowledged task must not reach a later test
     for name, value in {
         "MARKETPLACE_INSTANCE_PATH": str(tmp_path / "worker-instance"),
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "worker-test-secret-0123456789abcdefghijklmnop",  # production shape on PostgreSQL: no weak key
+        "AUDIT_CREATE_KEY": "1",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
         "CELERY_RESULT_BACKEND": f"db+sqlite:///{tmp_path / 'results.sqlite'}",

@@ -8,6 +8,7 @@ from flask import Flask
 def register_all(app: Flask) -> None:
     """Register every blueprint on the app."""
     from marketplace.blueprints import (
+        account,
         admin,
         agreements,
         applications,
@@ -37,5 +38,5 @@ def register_all(app: Flask) -> None:
 
     for module in (auth, main, opportunities, recommendations, applications, profile, equality, host, talent,
                    fairness, team, selection, secondments, agreements, check_ins, termination, returns,
-                   skills_gained, return_feedback, explanations, admin, jobs, imports, skills, notifications):
+                   skills_gained, return_feedback, explanations, admin, jobs, imports, skills, notifications, account):
         app.register_blueprint(module.bp)

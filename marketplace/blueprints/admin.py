@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectMultipleField
 
@@ -44,7 +45,7 @@ def set_roles(user_id: int):
         flash("Choose roles from the list only.", "danger")
         return _render_users(query, page, 400)
     try:
-        admin.set_roles(user, {Role(r) for r in form.roles.data or ()})
+        admin.set_roles(user, {Role(r) for r in form.roles.data or ()}, current_user)
     except DomainError as error:
         flash(error.message, "danger")
         return _render_users(query, page, error.status_code)

@@ -17,7 +17,7 @@ from marketplace.services import equality, fairness
 
 bp = Blueprint("fairness", __name__, url_prefix="/talent/fairness")
 
-FORMATS = {"csv": ("text/csv; charset=utf-8", fairness.to_csv), "json": ("application/json", fairness.to_json)}
+FORMATS = {"csv": ("text/csv", fairness.to_csv), "json": ("application/json", fairness.to_json)}
 
 
 def _optional_int(value: object) -> int | None:

@@ -12,6 +12,7 @@ from wtforms import SelectChoice, SelectField
 
 from marketplace.extensions import db
 from marketplace.models import ImportFormat, JobKind, Organisation, Role
+from marketplace.request_limits import takes_upload
 from marketplace.security import roles_required
 from marketplace.services import imports, jobs
 
@@ -32,6 +33,7 @@ class ImportForm(FlaskForm):
 
 
 @bp.route("/import-employees", methods=["GET", "POST"])
+@takes_upload
 @roles_required(Role.TALENT)
 def new():
     form = ImportForm()
@@ -52,7 +54,7 @@ def new():
         else:
             flash(f"{filename} is queued: {run.total:,} rows. This page follows its progress.", "success")
             return redirect(url_for("jobs.show", run_id=run.id))
-    limit_mb = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    limit_mb = current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
     page = render_template("imports/new.html", form=form, columns=imports.COLUMNS, limit_mb=limit_mb)
     return page, 400 if form.errors else 200
 

@@ -17,7 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.formatting import from_local
-from marketplace.models import Application, ApplicationAction, ApplicationEvent, Employee, Invitation, Role
+from marketplace.models import Application, ApplicationAction, ApplicationEvent, Invitation, Role
 from marketplace.security import current_employee, roles_required
 from marketplace.services import explanations, hosting, invitations, releases, selection, talent
 
@@ -134,9 +134,8 @@ def invite(opportunity_id: int):
     if not hosting.can_manage(current_user, opportunity):
         abort(403)
     form = _valid(InviteForm())
-    employee = db.session.get(Employee, form.employee_id.data) or abort(404)
-    invitations.invite(opportunity, employee, current_user, form.message.data)
-    flash(f"{employee.name} is invited to apply for “{opportunity.title}”.", "success")
+    invitation = invitations.invite(opportunity, form.employee_id.data, current_user, form.message.data)
+    flash(f"{invitation.employee.name} is invited to apply for “{opportunity.title}”.", "success")
     return redirect(url_for("host.candidates", opportunity_id=opportunity.id))
 
 

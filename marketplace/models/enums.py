@@ -263,6 +263,7 @@ class NotificationKind(StrEnum):
     CHECK_IN_OVERDUE = "check_in_overdue"  # both managers, once, when a check-in's day passed unrecorded
     RETURN_PLAN_DUE = "return_plan_due"  # the home manager, once, when the return plan falls due and is missing
     KNOWLEDGE_NOTE = "knowledge_note"  # the home manager and team, when a returner shares what they learnt
+    ACCOUNT_SECURITY = "account_security"  # roles changed, password changed, a password reset link
 
 
 class EmailState(StrEnum):

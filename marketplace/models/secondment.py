@@ -21,6 +21,7 @@ from marketplace.models.enums import (
 
 # A person in one of these is not free for another secondment.
 CURRENT = (SecondmentStatus.PLANNED, SecondmentStatus.AGREEMENT_SIGNED, SecondmentStatus.ACTIVE)
+IS_CURRENT = "status IN ({})".format(", ".join(f"'{s.value}'" for s in CURRENT))
 
 
 class Secondment(db.Model):
@@ -35,6 +36,13 @@ class Secondment(db.Model):
         sa.CheckConstraint("(status = 'ended') = (end_reason IS NOT NULL)", name="ended_has_reason"),
         sa.CheckConstraint("end_date > start_date", name="dates_order"),
         sa.CheckConstraint(check_in("check_in_frequency", CheckInFrequency), name="check_in_frequency"),
+        # one current secondment per person, held by the database too: two accepts at the same moment
+        # cannot both plan one (selection locks the person's row on PostgreSQL; SQLite has no row locks,
+        # and there this index is what refuses the second)
+        sa.Index(
+            "uq_secondments_one_current_per_employee", "employee_id", unique=True,
+            sqlite_where=sa.text(IS_CURRENT), postgresql_where=sa.text(IS_CURRENT),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models import Employee, Role, User, UserRole
+from marketplace.services import passwords
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -38,7 +39,9 @@ def create_user(
     """Create an account holding ``roles`` (employee-linked accounts always hold the employee role)."""
     if employee is not None:
         roles = roles | {Role.EMPLOYEE}
-    user = User(email=email.strip().lower(), employee=employee)
+    email = email.strip().lower()
+    passwords.check(password, email=email)
+    user = User(email=email, employee=employee)
     user.set_password(password)
     user.role_rows = [UserRole(role=role.value) for role in sorted(roles)]
     db.session.add(user)

@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 from marketplace.clock import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
-from marketplace.formatting import format_date
 from marketplace.models import (
     Application,
     ApplicationStatus,
@@ -25,33 +24,41 @@ from marketplace.services.opportunities import is_accepting_applications
 MESSAGE_MAX = 2000
 
 
-def invite(opportunity: Opportunity, employee: Employee, host: User, message: str = "") -> Invitation:
-    """Invite ``employee`` to apply for ``opportunity``; refused when they could not apply anyway."""
+# Every refusal reads the same, with the same status, whoever the id names: an invite must not tell a
+# host anything about a person (their name, grade, capacity or secondment) that the ranking did not show.
+NOT_INVITABLE = "This person can't be invited from here."
+
+
+def invite(opportunity: Opportunity, employee_id: int, host: User, message: str = "") -> Invitation:
+    """Invite someone from a ranking of ``opportunity`` that ``host`` was shown; any other id is refused alike."""
     message = (message or "").strip()
     if len(message) > MESSAGE_MAX:
         raise DomainError(f"Keep the message to {MESSAGE_MAX:,} characters.", field="message")
     if not is_accepting_applications(opportunity):
         raise DomainError("This opportunity is not taking applications, so nobody can be invited.", status_code=409)
-    verdict = eligibility.check(employee, opportunity)
-    if not verdict.eligible:
-        raise DomainError(f"{employee.name} is not eligible: {' '.join(verdict.reasons)}", status_code=409)
-    existing = applications.application_of(employee, opportunity)
-    if existing is not None and existing.status != ApplicationStatus.WITHDRAWN:
-        raise DomainError(f"{employee.name} has already applied.", status_code=409)
-    invitation = invitation_of(employee, opportunity)
-    if invitation is not None:
-        raise DomainError(
-            f"{employee.name} was already invited on {format_date(invitation.created_at)}.", status_code=409
-        )
+    employee, rank = _invitable(opportunity, employee_id, host)
     invitation = Invitation(opportunity=opportunity, employee=employee, invited_by=host, message=message)
     db.session.add(invitation)
     db.session.flush()
-    # Inviting someone picks them out of the pool, like a shortlist: log it with their best rank shown.
-    rank = selection_records.rank_shown_for(opportunity, employee)
+    # Inviting someone picks them out of the pool, like a shortlist: log it with the best rank this reviewer saw.
+    # Only people a ranking showed can be invited, so an invitation never overrides the ranking.
     role = Role.HOST_MANAGER if host.employee_id == opportunity.host_manager_id else Role.TALENT
-    _log(invitation, "sent", host, role, {"best_rank_shown": rank, "override": rank is None})
+    _log(invitation, "sent", host, role, {"best_rank_shown": rank, "override": False})
     db.session.commit()
     return invitation
+
+
+def _invitable(opportunity: Opportunity, employee_id: int, host: User) -> tuple[Employee, int]:
+    """The employee and their best rank, if a ranking of the opportunity showed them to ``host`` and they may apply."""
+    rank = selection_records.rank_shown_to(opportunity, f"employee:{employee_id}", host)
+    employee = db.session.get(Employee, employee_id) if rank is not None else None
+    if employee is None or not eligibility.check(employee, opportunity).eligible:
+        raise DomainError(NOT_INVITABLE, status_code=409)
+    existing = applications.application_of(employee, opportunity)
+    applied = existing is not None and existing.status != ApplicationStatus.WITHDRAWN
+    if applied or invitation_of(employee, opportunity) is not None:
+        raise DomainError(NOT_INVITABLE, status_code=409)
+    return employee, rank
 
 
 def invitation_of(employee: Employee, opportunity: Opportunity) -> Invitation | None:

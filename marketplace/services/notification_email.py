@@ -21,7 +21,7 @@ from flask import current_app
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models import EmailState, Notification
-from marketplace.services.notifications import queue_emails
+from marketplace.services.notifications import ALWAYS_EMAILED, queue_emails
 
 # Longer than any SMTP conversation (MAIL_TIMEOUT per step), so a live worker is never overtaken.
 STALE_CLAIM = dt.timedelta(minutes=10)
@@ -48,7 +48,8 @@ def send(notification_id: int) -> EmailState | None:
     notification = db.session.get(Notification, notification_id)
     recipient = notification.recipient
     config = current_app.config
-    if not (config.get("MAIL_SERVER") and recipient.email_notifications and recipient.is_active_account):
+    wanted = recipient.email_notifications or notification.kind in ALWAYS_EMAILED
+    if not (config.get("MAIL_SERVER") and wanted and recipient.is_active_account):
         return _finish(notification_id, claimed_at, EmailState.NOT_WANTED)
     message, created_at = build_message(notification), notification.created_at
     db.session.rollback()  # hold no transaction open while the SMTP server takes its time

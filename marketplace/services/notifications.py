@@ -25,6 +25,9 @@ SEND_TASK = "marketplace.send_notification_email"
 _TO_QUEUE = "notification_emails_to_queue"  # Session.info key: ids to queue after this commit
 
 Recipient = User | Employee
+# E-mailed even to people who turned notification e-mails off: a reset link must arrive, and a
+# password or role change someone did not make must be seen where an intruder cannot hide it.
+ALWAYS_EMAILED = frozenset({NotificationKind.ACCOUNT_SECURITY})
 
 
 def init_app(app: Flask) -> None:
@@ -65,7 +68,8 @@ def notify(
             "link": link,
             "dedupe_key": dedupe_key[:200],
             "created_at": now,
-            "email_state": (EmailState.PENDING if email_on and account.email_notifications else EmailState.NOT_WANTED).value,
+            "email_state": (EmailState.PENDING if email_on and (account.email_notifications or kind in ALWAYS_EMAILED)
+                            else EmailState.NOT_WANTED).value,
             "email_attempts": 0,
         }
         for account in accounts
@@ -143,7 +147,8 @@ def set_email_preference(user: User, wanted: bool) -> None:
     if not wanted:
         db.session.execute(
             sa.update(Notification)
-            .where(Notification.recipient_id == user.id, Notification.email_state == EmailState.PENDING.value)
+            .where(Notification.recipient_id == user.id, Notification.email_state == EmailState.PENDING.value,
+                   Notification.kind.not_in([kind.value for kind in ALWAYS_EMAILED]))
             .values(email_state=EmailState.NOT_WANTED.value)
             .execution_options(synchronize_session=False)
         )

@@ -317,16 +317,25 @@ def _conditional_update(
 
 
 def _lock_openings(application: Application, *, accepting: bool) -> None:
-    """Hold the opportunity row until commit and refuse when every opening is taken.
+    """Hold the applicant (when accepting) and the opportunity until commit; refuse when every opening is
+    taken, or when the applicant already has a secondment.
 
-    SELECT ... FOR UPDATE makes concurrent acceptances of the same opportunity queue up on
-    PostgreSQL, so each counts the secondments the previous one committed; SQLite has one writer
-    at a time anyway and ignores the clause.
+    Locks are taken person first, then opportunity, and before any write, so every path takes them in
+    one order. They are FOR NO KEY UPDATE: concurrent acceptances by one person, or of one opportunity,
+    queue up on PostgreSQL, so each sees the secondment the previous one committed, while other
+    transactions' foreign-key checks on these rows (KEY SHARE) pass. FOR UPDATE blocked those checks:
+    a decline of the same offer, holding the application row, deadlocked with the accept. SQLite
+    ignores the clause; there the index uq_secondments_one_current_per_employee refuses a second
+    secondment (see _plan_secondment).
     """
+    if accepting:
+        db.session.execute(
+            sa.select(Employee.id).where(Employee.id == application.employee_id).with_for_update(key_share=True)
+        )
     openings, status = db.session.execute(
         sa.select(Opportunity.openings, Opportunity.status)
         .where(Opportunity.id == application.opportunity_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
     ).one()
     taken = secondments.places_taken(application.opportunity_id)
     if taken >= openings:
@@ -341,18 +350,30 @@ def _lock_openings(application: Application, *, accepting: bool) -> None:
         current = secondments.current_secondment(application.employee_id)
         if current is not None:
             db.session.rollback()
-            raise DomainError(
-                f"You already have a secondment to “{current.opportunity.title}” from {format_date(current.start_date)}; "
-                "you cannot accept another.",
-                status_code=409,
-            )
+            raise _already_seconded(current)
+
+
+def _already_seconded(current: Secondment) -> DomainError:
+    return DomainError(
+        f"You already have a secondment to “{current.opportunity.title}” from {format_date(current.start_date)}; "
+        "you cannot accept another.",
+        status_code=409,
+    )
 
 
 def _plan_secondment(application: Application) -> Secondment:
     """The planned secondment an accepted offer creates, with its first draft agreement; fills the opportunity
     when it was the last place."""
     opportunity = application.opportunity
-    secondment = secondments.plan(application)
+    try:
+        secondment = secondments.plan(application)
+    except sa.exc.IntegrityError:
+        # The index allows one current secondment per person: another accept got there first.
+        db.session.rollback()
+        current = secondments.current_secondment(application.employee_id)
+        if current is None:
+            raise
+        raise _already_seconded(current) from None
     agreements.draft_first(secondment)
     if secondments.places_taken(opportunity.id) >= opportunity.openings and opportunity.status in (
         OpportunityStatus.OPEN, OpportunityStatus.CLOSED

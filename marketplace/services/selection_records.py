@@ -86,6 +86,11 @@ def rank_shown_for(opportunity, employee) -> int | None:
     return best_rank_shown(audit.reference(opportunity), audit.reference(employee))
 
 
+def rank_shown_to(opportunity, candidate_ref: str, reviewer: User) -> int | None:
+    """The best rank at which a ranking of the opportunity showed this person to ``reviewer`` themself, or None."""
+    return best_rank_shown(audit.reference(opportunity), candidate_ref, shown_to=reviewer)
+
+
 def is_override(application: Application) -> bool:
     """Whether picking this applicant now overrides the ranking (for the forms that ask for a code)."""
     return rank_shown(application) is None
@@ -106,16 +111,17 @@ def overriding(opportunity, applications: list[Application]) -> set[int]:
     return {a.id for a in applications if audit.reference(a.employee) not in seen}
 
 
-def best_rank_shown(opportunity_ref: str, candidate_ref: str) -> int | None:
-    """The best rank at which any reviewer was shown this person for this opportunity, or None."""
+def best_rank_shown(opportunity_ref: str, candidate_ref: str, *, shown_to: User | None = None) -> int | None:
+    """The best rank at which any reviewer (or only ``shown_to``) saw this person for this opportunity, or None."""
     needle = f'"candidate":"{candidate_ref}"'  # canonical JSON spells it exactly so
-    payloads = db.session.scalars(
-        sa.select(AuditEntry.payload).where(
-            AuditEntry.action == "ranking.shown",
-            AuditEntry.subject == opportunity_ref,
-            AuditEntry.payload.contains(needle, autoescape=True),
-        )
+    query = sa.select(AuditEntry.payload).where(
+        AuditEntry.action == "ranking.shown",
+        AuditEntry.subject == opportunity_ref,
+        AuditEntry.payload.contains(needle, autoescape=True),
     )
+    if shown_to is not None:
+        query = query.where(AuditEntry.actor == f"user:{shown_to.id}")
+    payloads = db.session.scalars(query)
     ranks = [row["rank"] for p in payloads for row in json.loads(p)["shown"] if row["candidate"] == candidate_ref]
     return min(ranks) if ranks else None
 

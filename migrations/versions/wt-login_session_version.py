@@ -1,7 +1,7 @@
 """users.session_version: part of each session's user id, raised at log-out to end every copy of the session
 
 Revision ID: a94f08add615
-Revises: d0e1f2a3b4c5
+Revises: 8647cd3103f9
 Create Date: 2026-12-07 23:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a94f08add615'
-down_revision = 'd0e1f2a3b4c5'
+down_revision = '8647cd3103f9'
 branch_labels = None
 depends_on = None
 

@@ -66,7 +66,7 @@ def _paths(app, role: str) -> list[str]:
                    "/jobs/import-employees",
                    f"/host/opportunities/{hosted}/applicants", f"/host/opportunities/{hosted}/candidates",
                    f"/host/opportunities/{hosted}/edit", "/secondments", f"/secondments/{secondment}"],
-        "admin": ["/admin/users", "/jobs/"],
+        "admin": ["/admin/users", "/jobs/", "/account/password"],
     }[role]
 
 

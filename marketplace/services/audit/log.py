@@ -6,16 +6,37 @@ import dataclasses
 import re
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 from flask_login import current_user
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from marketplace.clock import utcnow
 from marketplace.extensions import db
 from marketplace.models import AuditEntry, AuditHead, Role, User
+from marketplace.queue import enqueue
 from marketplace.services.audit import chain
 
 SYSTEM = "system"
 CURRENT_USER = object()  # default actor: whoever is logged in (None records the system)
+CHECKPOINT_TASK = "marketplace.audit_checkpoint"
+_CHECKPOINT_DUE = "audit_checkpoint_due"  # Session.info key: queue a checkpoint after this commit
+
+
+def init_app(app: Flask) -> None:
+    """Queue a checkpoint after a commit that brought the log to a multiple of AUDIT_CHECKPOINT_EVERY."""
+    if not sa.event.contains(Session, "after_commit", _queue_checkpoint):
+        sa.event.listen(Session, "after_commit", _queue_checkpoint)
+        sa.event.listen(Session, "after_rollback", _forget_checkpoint)
+
+
+def _queue_checkpoint(session: Session) -> None:
+    if session.info.pop(_CHECKPOINT_DUE, False):
+        enqueue(CHECKPOINT_TASK)  # beat's periodic checkpoint covers these entries if the broker is down
+
+
+def _forget_checkpoint(session: Session) -> None:
+    session.info.pop(_CHECKPOINT_DUE, None)
 
 
 def reference(row: object) -> str:
@@ -52,6 +73,8 @@ def record(action: str, subject: str, *, payload: dict, actor: User | None | obj
     db.session.add(entry)
     db.session.execute(sa.update(AuditHead).where(AuditHead.id == 1).values(chain_hash=head.hex()))
     db.session.flush()
+    if seq % current_app.config["AUDIT_CHECKPOINT_EVERY"] == 0:
+        db.session.info[_CHECKPOINT_DUE] = True
     return entry
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
+    ApplicationStatus,
     Employee,
     Opportunity,
     Secondment,
@@ -28,7 +29,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.services import check_ins, secondments, termination
-from marketplace.services.demo import return_steps, signing
+from marketplace.services.demo import lifecycle, return_steps, signing
 from marketplace.services.demo.stories import SecondmentPlan
 from marketplace.services.demo.timeline import at, dated
 
@@ -54,17 +55,37 @@ def advance_secondments(plan: DemoPlan) -> None:
     """Take every demo secondment (planned when its offer was accepted) to the state its story ends in; commits."""
     stories = {(a.employee, o.content.title): a.secondment
                for o in plan.opportunities for a in o.applications if a.secondment}
-    rows = db.session.execute(
-        sa.select(Secondment, Employee.employee_number, Opportunity.title)
-        .join(Application, Secondment.application_id == Application.id)
-        .join(Employee, Application.employee_id == Employee.id)
-        .join(Opportunity, Application.opportunity_id == Opportunity.id)
-        .order_by(Secondment.start_date, Secondment.id)
-    ).all()
     accounts = {u.employee_id: u for u in db.session.scalars(sa.select(User).where(User.employee_id.is_not(None)))}
     talent = accounts[_employee_id(plan.accounts["talent"])]
-    for secondment, number, title in rows:
-        _advance(secondment, stories[(number, title)], accounts, talent, plan.today)
+    advanced: set[int] = set()
+    for held_back in (False, True):
+        if held_back:  # a person's later secondment (an extension), now that their first has ended
+            _plan_held_back()
+        rows = db.session.execute(
+            sa.select(Secondment, Employee.employee_number, Opportunity.title)
+            .join(Application, Secondment.application_id == Application.id)
+            .join(Employee, Application.employee_id == Employee.id)
+            .join(Opportunity, Application.opportunity_id == Opportunity.id)
+            .where(Secondment.id.not_in(advanced))
+            .order_by(Secondment.start_date, Secondment.id)
+        ).all()
+        for secondment, number, title in rows:
+            advanced.add(secondment.id)
+            _advance(secondment, stories[(number, title)], accounts, talent, plan.today)
+
+
+def _plan_held_back() -> None:
+    """Plan the secondment of every accepted offer lifecycle.write_decisions held back; commits."""
+    waiting = db.session.scalars(
+        sa.select(Application)
+        .join(Opportunity, Application.opportunity_id == Opportunity.id)
+        .outerjoin(Secondment, Secondment.application_id == Application.id)
+        .where(Application.status == ApplicationStatus.OFFER_ACCEPTED.value, Secondment.id.is_(None))
+        .order_by(Opportunity.start_date, Application.id)
+    ).all()
+    for application in waiting:
+        lifecycle.plan_secondment(application)
+    db.session.commit()
 
 
 def _advance(secondment: Secondment, story: SecondmentPlan, accounts: dict[int, User], talent: User,

@@ -93,6 +93,12 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
     db.session.flush()
     users = {u.employee_id: u for u in db.session.scalars(db.select(User).where(User.employee_id.is_not(None)))}
     midnight = dt.datetime.combine(plan.today, dt.time())
+    # The database allows one current secondment per person: a later one (an extension) is planned by
+    # journeys.advance_secondments once the person's first has ended.
+    first_secondment: dict[int, Application] = {}
+    for planned, row in sorted(rows, key=lambda pair: pair[1].opportunity.start_date):
+        if planned.secondment:
+            first_secondment.setdefault(row.employee_id, row)
     for planned, row in rows:
         employee: Employee = row.employee
         opportunity = row.opportunity
@@ -124,9 +130,14 @@ def write_decisions(plan: DemoPlan, rows: list[tuple[ApplicationPlan, Applicatio
         if planned.interview_on:
             row.interview_at = dt.datetime.combine(planned.interview_on, dt.time(10, 0))
             row.interview_notes = "Video call with the host and one of the team; about 45 minutes."
-        if planned.secondment:  # planned with its first draft, as accepting the offer leaves it; journeys.py goes on
-            draft = agreements.draft_first(secondments.plan(row))
-            draft.created_at = draft.updated_at = row.updated_at
+        if planned.secondment and first_secondment[employee.id] is row:
+            plan_secondment(row)
+
+
+def plan_secondment(application: Application) -> None:
+    """Plan the accepted offer's secondment with its first draft, as accepting leaves it; journeys.py goes on."""
+    draft = agreements.draft_first(secondments.plan(application))
+    draft.created_at = draft.updated_at = application.updated_at
 
 
 def _record(application: Application, event: ApplicationEvent) -> None:

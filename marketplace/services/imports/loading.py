@@ -152,7 +152,7 @@ def write_chunk(run_id: int, chunk: list[tuple[EmployeeRow | None, list[Issue]]]
     if restale:
         _mark_stale(restale, stale_mark, now)
     if new_emails:
-        counts.logins_changed += follow_email_changes(new_emails, issues)
+        counts.logins_changed += follow_email_changes(new_emails, issues, run_id)
     if skill_inserts:
         db.session.execute(sa.insert(EmployeeSkill), skill_inserts)
     if skill_updates:
