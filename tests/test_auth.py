@@ -297,3 +297,18 @@ def test_an_account_lock_in_redis_holds_for_every_web_process(app, app_with, mon
     assert owner.status_code == 429
     assert not any(u.email.encode() in key for key in store.keys("*"))  # the store holds no e-mail addresses
     store.flushdb()
+
+
+def test_a_password_change_ends_the_other_sessions_but_not_this_one(app, app_with):
+    u = f.user(Role.EMPLOYEE)
+    db.session.commit()
+    web = app_with()
+    here, elsewhere = web.test_client(), web.test_client()
+    f.login(here, u)
+    f.login(elsewhere, u)  # say, someone who had the old password
+    new = "plum-orchard-lantern-42"
+    response = here.post("/account/password",
+                         data={"current_password": f.PASSWORD, "new_password": new, "confirm": new})
+    assert response.status_code == 302
+    assert here.get("/profile").status_code == 200
+    assert elsewhere.get("/profile").status_code == 302

@@ -46,6 +46,10 @@ class User(UserMixin, db.Model):
         """Take as long as checking a real password, so a log-in as an unknown e-mail takes as long."""
         check_password_hash(_hash_of_no_password(generate_password_hash), password)
 
+    def end_sessions(self) -> None:
+        """End every session of this account once the change commits (``get_id`` no longer matches)."""
+        self.session_version = User.session_version + 1  # in SQL: two log-outs at once both count
+
     def get_id(self) -> str:
         """What the session cookie holds: the account and its session version (see ``security.load_user``)."""
         return f"{self.id}:{self.session_version}"

@@ -29,7 +29,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def sign_out_everywhere(user: User) -> None:
     """End every session of ``user``, on every device and every copy of its cookie (log-out, password change)."""
-    user.session_version = User.session_version + 1  # in the database: two log-outs at once both count
+    user.end_sessions()
     db.session.commit()
 
 
