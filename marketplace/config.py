@@ -50,6 +50,7 @@ def from_environment(instance_path: str) -> dict:
     production = database_url.startswith("postgresql")
     broker_url = env.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}"
     sweep_seconds = float(env.get("EMBED_SWEEP_SECONDS", "60"))
+    ratelimit_uri = env.get("RATELIMIT_STORAGE_URI", "memory://")
     checkpoint_seconds = int(env.get("AUDIT_CHECKPOINT_SECONDS", "300"))
     celery = {
         "broker_url": broker_url,
@@ -72,8 +73,16 @@ def from_environment(instance_path: str) -> dict:
         "JOB_STALE_AFTER_SECONDS": int(env.get("JOB_STALE_AFTER_SECONDS", "300")),
         "EMBED_CHUNK": int(env.get("EMBED_CHUNK", "256")),  # texts embedded and committed together
         "EMBED_SWEEP_SECONDS": sweep_seconds,  # beat sends the embedding sweep this often
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_uri,
+        # Redis down: Flask-Limiter logs a warning, counts in this process's memory and checks for
+        # Redis again every few requests, so log-in keeps working and stays limited (per process).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": _give_up_within_a_second(ratelimit_uri),
+        # refused log-ins allowed per client address, and per e-mail address from anywhere (then it is locked)
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
+        # reverse proxies in front of the app whose X-Forwarded-For is trusted (0: the header is ignored)
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
@@ -188,6 +197,13 @@ def _reliable_delivery(broker_url: str, env) -> dict:
         # than any task runs: a job redelivered while still running finds its run claimed and stops.
         settings["broker_transport_options"] = {"visibility_timeout": int(env.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
     return settings
+
+
+def _give_up_within_a_second(ratelimit_uri: str) -> dict:
+    """Redis client options under which an unreachable rate-limit store costs a request one second at most."""
+    if ratelimit_uri.startswith(("redis://", "rediss://", "redis+unix://")):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
 
 
 def _embedding_schedule(every: float) -> dict:

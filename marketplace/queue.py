@@ -55,12 +55,29 @@ def _celery() -> Celery:
     if celery_app is None:
         celery_app = Celery(current_app.name)
         celery_app.config_from_object(celery_settings(current_app))
-        # kombu retries a refused connection for ~6 s by default; a request should not wait for that
-        # (the work waits for the broker instead), so sending from the web app fails at once.
-        options = celery_app.conf.broker_transport_options or {}
-        celery_app.conf.broker_transport_options = {**options, "max_retries": 0}
+        _give_up_within_a_second(celery_app)
         current_app.extensions["celery"] = celery_app
     return celery_app
+
+
+def _give_up_within_a_second(celery_app: Celery) -> None:
+    """Sending from the web app fails within a second when the broker or result store is down.
+
+    A request should not wait for them (kombu retries a refused connection for ~6 s, Celery's Redis
+    result store for ~20 s, an unanswered connection hangs longer): the work waits for the broker
+    instead, and beat's sweeps queue it once the broker is back.
+    """
+    conf = celery_app.conf
+    options = {**(conf.broker_transport_options or {}), "max_retries": 0}
+    if conf.broker_url.startswith(("redis://", "rediss://")):
+        options |= {"socket_connect_timeout": 1, "socket_timeout": 1}
+    conf.broker_transport_options = options
+    conf.broker_connection_timeout = 1  # AMQP: seconds to open the connection
+    # The Redis result store subscribes to each task's result before sending it.
+    conf.redis_socket_connect_timeout = 1
+    conf.result_backend_transport_options = {
+        **(conf.result_backend_transport_options or {}), "retry_policy": {"max_retries": 0},
+    }
 
 
 def enqueue(task_name: str, *args, **kwargs) -> str | None:

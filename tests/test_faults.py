@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
 import sqlalchemy as sa
 
+from marketplace.config import from_environment
 from marketplace.extensions import db
 from marketplace.models import Employee, JobRun, Role, TextEmbedding
 from marketplace.queue import enqueue
@@ -93,6 +95,27 @@ def test_an_edit_made_while_the_broker_is_down_is_embedded_once_it_is_back(app, 
         assert enqueue("marketplace.embed_stale") is not None  # as beat sends it every minute
         wait_until(lambda: not _stale(person_id), "the sweep embedded the stale profile", stores.log("worker"))
     assert _missing_vectors(person_id) == 0
+
+
+@pytest.mark.parametrize("broker_url", [CLOSED_PORT_BROKER, "amqp://guest:guest@127.0.0.1:1//"])
+def test_a_write_does_not_wait_for_a_broker_that_is_down(app, client, broker_url, monkeypatch):
+    """Production shape, broker and result store both down: the edit is saved, the sweep embeds it later."""
+    account = f.user(Role.EMPLOYEE)
+    person_id = account.employee.id
+    account.employee.embedding_stale_since = None
+    db.session.commit()
+    f.login(client, account)
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
+    monkeypatch.setenv("CELERY_RESULT_BACKEND", "redis://127.0.0.1:1/1")
+    app.config["CELERY"] = from_environment(app.instance_path)["CELERY"]
+    app.extensions.pop("celery", None)
+
+    started = time.monotonic()
+    response = client.post("/profile", data=profile_form(summary="Runs Kubernetes clusters."))
+    waited = time.monotonic() - started
+    assert response.status_code == 302
+    assert waited < 2.5, f"saving a profile waited {waited:.1f} s for the broker"  # a bound, not a benchmark
+    assert _stale(person_id)  # left for the sweep
 
 
 def _many_people(count: int) -> None:

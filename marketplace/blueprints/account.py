@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -56,6 +56,7 @@ def _apply(form: FlaskForm, action) -> bool:
 def change_password():
     form, user = ChangePasswordForm(), current_user._get_current_object()  # the account, not the proxy: it is audited
     if _apply(form, lambda: passwords.change(user, form.current_password.data, form.new_password.data)):
+        login_user(user)  # the change ended every session of the account; this browser stays signed in
         flash("Your password is changed.", "success")
         return redirect(url_for("main.home"))
     return render_template("account/change_password.html", form=form, policy=POLICY), 400 if form.errors else 200

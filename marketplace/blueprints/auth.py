@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -26,6 +29,44 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _submitted_account() -> str:
+    """The per-account limit's key: the e-mail typed, normalised and hashed (the limit store holds no addresses).
+
+    Unknown e-mails are counted the same way, so a lock-out tells nobody whether an account exists.
+    """
+    email = request.form.get("email", "").strip().lower()
+    return "account:" + hashlib.sha256(email.encode()).hexdigest() if email else ""
+
+
+def _refused(response) -> bool:
+    """Only refused log-ins count: people logging in all morning from one office are never limited."""
+    return response.status_code == 400
+
+
+def _wait() -> str:
+    """How long until the limit just reached lets the next attempt through, in words."""
+    reached = limiter.current_limit
+    seconds = reached.reset_at - 1 - time.time() if reached else 60  # reset_at is rounded up past the second
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def _too_many_from_here() -> str:
+    return f"Too many log-in attempts from your network. Wait {_wait()} and try again."
+
+
+def _account_locked() -> str:
+    return (
+        f"Too many wrong passwords for this e-mail address: it is locked for {_wait()}, and until then even "
+        "the right password is refused. Wait and try again. If you have forgotten the password, reset your "
+        "password at /password/forgot and log in with the new one when the lock ends."
+    )
+
+
 def _safe_next(target: str | None) -> str:
     """Only follow ``next`` to a path on this site, never to another host.
 
@@ -41,7 +82,11 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], error_message="Too many log-in attempts. Wait a minute and try again.")
+# While a limit holds, even the right password is refused (and the page says why): a lock that let the
+# right password through would tell a guesser which guess was right.
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_refused, error_message=_too_many_from_here)
+@limiter.limit(_account_limit, key_func=_submitted_account, methods=["POST"], deduct_when=_refused,
+               error_message=_account_locked)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -58,6 +103,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:  # a copy of the cookie must not outlive the log-out
+        accounts.sign_out_everywhere(current_user._get_current_object())
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))

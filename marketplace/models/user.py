@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import secrets
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -27,6 +29,8 @@ class User(UserMixin, db.Model):
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # Part of every session's user id: raising it (at log-out) ends every session opened before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     employee: Mapped[Employee | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
@@ -36,6 +40,19 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @staticmethod
+    def check_password_of_nobody(password: str) -> None:
+        """Take as long as checking a real password, so a log-in as an unknown e-mail takes as long."""
+        check_password_hash(_hash_of_no_password(generate_password_hash), password)
+
+    def end_sessions(self) -> None:
+        """End every session of this account once the change commits (``get_id`` no longer matches)."""
+        self.session_version = User.session_version + 1  # in SQL: two log-outs at once both count
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the account and its session version (see ``security.load_user``)."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses log-in for inactive accounts
@@ -51,6 +68,12 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.employee.name if self.employee else self.email
+
+
+@functools.lru_cache(maxsize=2)
+def _hash_of_no_password(hasher) -> str:
+    """A hash made the way passwords are hashed now (keyed by ``hasher``, which tests swap for a cheap one)."""
+    return hasher(secrets.token_urlsafe(32))
 
 
 class UserRole(db.Model):

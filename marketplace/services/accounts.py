@@ -11,13 +11,26 @@ from marketplace.services import passwords
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None (without saying which part was wrong)."""
+    """Return the active user with these credentials, or None (without saying which part was wrong).
+
+    Every refusal checks one password hash, so how long it takes does not tell whether the e-mail
+    belongs to an account.
+    """
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        User.check_password_of_nobody(password)
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     user.last_login_at = utcnow()
     db.session.commit()
     return user
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of ``user``, on every device and every copy of its cookie (log-out, password change)."""
+    user.end_sessions()
+    db.session.commit()
 
 
 def create_user(

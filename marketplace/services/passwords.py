@@ -109,11 +109,8 @@ def _set(user: User, new: str, *, how: str) -> None:
 
 
 def _end_other_sessions(user: User) -> None:
-    """Sessions signed in with the old password end with it.
-
-    COORDINATOR: wt-login adds ``accounts.sign_out_everywhere(user)`` (User.session_version);
-    call it here once both branches are merged. This is the only place a password changes.
-    """
+    """Sessions signed in with the old password end with it (the change page signs its own browser in again)."""
+    user.end_sessions()
 
 
 def _fingerprint(user: User) -> str:
