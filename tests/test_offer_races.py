@@ -14,7 +14,6 @@ import http.cookiejar
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from marketplace.clock import today
 from marketplace.extensions import db
 from marketplace.models import Application, Opportunity, Role, Secondment
 from tests import factories as f
+from tests.workers import stop
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 8
@@ -76,7 +76,7 @@ def server(database_url, tmp_path_factory) -> Iterator[Server]:
         _wait_until_up(live, proc)
         yield live
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 def _free_port() -> int:
@@ -95,17 +95,6 @@ def _wait_until_up(live: Server, proc: subprocess.Popen) -> None:
             return
         time.sleep(0.1)
     pytest.fail(f"gunicorn did not answer within {STARTUP_SECONDS:g} s:\n{live.log.read_text()[-4000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        try:
-            proc.wait(grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 class _Stay(urllib.request.HTTPRedirectHandler):

@@ -41,10 +41,11 @@ def running_worker(log_path: Path):
     try:
         yield proc
     finally:
-        _stop(proc)
+        stop(proc)
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a process group started with start_new_session: TERM, then KILL after a grace period."""
     for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)
