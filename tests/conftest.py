@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from functools import partial
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from marketplace import create_app
 from marketplace.extensions import db
 from marketplace.services.audit.verify import APPEND_ONLY_TRIGGERS
+
+# Apps a test builds without an instance folder of its own (and the workers and servers tests start) never write
+# into the developer's instance/: its audit witness belongs to the demo database, not to a test's.
+os.environ["MARKETPLACE_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="marketplace-tests-")
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -94,6 +101,10 @@ def restore_audit_triggers(conn, lifted: list) -> None:
 
 
 def _empty_all_tables() -> None:
+    """Empty every table, and the audit witness with the log it anchors, for the next test."""
+    witness = Path(current_app.config["AUDIT_WITNESS_DIR"])
+    if witness.is_dir():
+        shutil.rmtree(witness)
     tables = [t for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
         lifted = lift_audit_triggers(conn)
