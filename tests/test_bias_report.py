@@ -160,7 +160,9 @@ def test_reading_the_answers_for_the_report_is_logged_and_the_chain_still_verifi
     assert entry.actor == f"user:{funnel['talent'].id}" and entry.subject == "opportunities:all"
     assert json.loads(entry.payload) == {"scope": "aggregate", "purpose": "bias report", "people": 6,
                                          "period": PERIOD}
-    assert runner.invoke(verify_command).exit_code == 0
+    audit.checkpoint()  # as the worker does: the funnel's entries are older than any checkpoint interval
+    result = runner.invoke(verify_command)
+    assert result.exit_code == 0, result.output
 
 
 def test_an_empty_period_says_so(app):
