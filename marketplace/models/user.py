@@ -50,6 +50,11 @@ class User(UserMixin, db.Model):
         """End every session of this account once the change commits (``get_id`` no longer matches)."""
         self.session_version = User.session_version + 1  # in SQL: two log-outs at once both count
 
+    @classmethod
+    def with_email(cls, email: str) -> sa.Select:
+        """The account signing in with ``email``, whatever its case and surrounding spaces."""
+        return sa.select(cls).where(sa.func.lower(cls.email) == email.strip().lower())
+
     def get_id(self) -> str:
         """What the session cookie holds: the account and its session version (see ``security.load_user``)."""
         return f"{self.id}:{self.session_version}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 
 from marketplace.clock import utcnow
 from marketplace.extensions import db
@@ -16,7 +15,7 @@ def authenticate(email: str, password: str) -> User | None:
     Every refusal checks one password hash, so how long it takes does not tell whether the e-mail
     belongs to an account.
     """
-    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
+    user = db.session.scalar(User.with_email(email))
     if user is None:
         User.check_password_of_nobody(password)
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 
-import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -63,7 +62,7 @@ def request_reset(email: str) -> None:
 
     The caller shows one answer either way, so the page never tells whether an address has an account.
     """
-    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
+    user = db.session.scalar(User.with_email(email))
     if user is None or not user.is_active_account:
         return
     token = _serializer().dumps({"user": user.id, "fingerprint": _fingerprint(user)})
@@ -104,13 +103,8 @@ def _set(user: User, new: str, *, how: str) -> None:
     notify([user], NotificationKind.ACCOUNT_SECURITY, "Your password was changed",
            f"The password of {user.email} was {how} just now. If it was not you, tell the talent team at once.",
            link=None, dedupe_key=f"password-{how}:{user.id}:{utcnow().isoformat()}")
-    _end_other_sessions(user)
+    user.end_sessions()  # sessions signed in with the old password end with it (the change page signs in again)
     db.session.commit()
-
-
-def _end_other_sessions(user: User) -> None:
-    """Sessions signed in with the old password end with it (the change page signs its own browser in again)."""
-    user.end_sessions()
 
 
 def _fingerprint(user: User) -> str:
